@@ -1,0 +1,310 @@
+"""The rule engine: registry, discovery, running rules, locating findings.
+
+A rule is one module: its docstring is its documentation and one decorated
+function yields :class:`Finding` objects (a YAML path inside the object and
+a message). The engine knows nothing about any rule in particular: it finds
+them, runs each on the objects of the kinds it declares, and turns every
+path into a file, line and column.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import inspect
+import os
+import pkgutil
+import re
+import sys
+import traceback
+from dataclasses import dataclass, field
+
+from .paths import YPath, render
+
+SEVERITIES = ("error", "warning", "info")
+RANK = {"info": 0, "warning": 1, "error": 2}
+DOC_SECTIONS = ("What it does", "Why is this bad?", "How to fix", "References")
+_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
+
+
+# rule metadata -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Option:
+    """A rule option: its default, what it means, and the type of its value."""
+
+    default: object
+    help: str
+    kind: str = "str"  # "str" | "int" | "bool" | "str-list"
+
+    def validate(self, value):
+        ok = {
+            "str": lambda v: isinstance(v, str),
+            "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+            "bool": lambda v: isinstance(v, bool),
+            "str-list": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+        }[self.kind](value)
+        if not ok:
+            raise ValueError(f"expected {self.kind.replace('str-list', 'a list of strings')}, got {value!r}")
+        return tuple(value) if self.kind == "str-list" else value
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    category: str
+    summary: str
+    doc: str
+    check: object = None  # callable(obj, ctx) -> iterable of Finding; None for tool diagnostics
+    applies_to: frozenset | None = None  # type names (kinds); None: every object
+    options: dict = field(default_factory=dict)
+    module: str = ""
+
+    @property
+    def sections(self) -> dict:
+        """The documentation split into its ``## Heading`` sections."""
+        out: dict = {}
+        current = None
+        for line in self.doc.splitlines():
+            m = re.match(r"##\s+(.*?)\s*$", line)
+            if m:
+                current = m.group(1)
+                out[current] = []
+            elif current is not None:
+                out[current].append(line)
+        return {k: "\n".join(v).strip() for k, v in out.items()}
+
+    @property
+    def description(self) -> str:
+        return self.sections.get("What it does", self.summary)
+
+
+class Registry:
+    def __init__(self):
+        self.rules: dict = {}
+
+    def register(self, rule: Rule) -> Rule:
+        if not _ID.match(rule.id):
+            raise ValueError(f"rule id {rule.id!r} is not kebab-case")
+        if rule.severity not in SEVERITIES:
+            raise ValueError(f"rule {rule.id}: severity must be one of {SEVERITIES}")
+        existing = self.rules.get(rule.id)
+        if existing is not None and existing.module != rule.module:
+            raise ValueError(f"rule id {rule.id!r} is defined twice: in {existing.module} and {rule.module}")
+        self.rules[rule.id] = rule
+        return rule
+
+    def __getitem__(self, rule_id: str) -> Rule:
+        return self.rules[rule_id]
+
+    def __contains__(self, rule_id) -> bool:
+        return rule_id in self.rules
+
+    def __iter__(self):
+        return iter(sorted(self.rules.values(), key=lambda r: r.id))
+
+    def __len__(self):
+        return len(self.rules)
+
+
+REGISTRY = Registry()
+BUILTIN_PACKAGE = "k8slint.rules"
+
+
+def rule(*, id: str, severity: str, category: str, summary: str, applies_to=None, options=None):
+    """Declare a rule. The decorated function takes (object view, context) and
+    yields findings; the module docstring is the rule's documentation."""
+
+    def decorate(fn):
+        module = sys.modules.get(fn.__module__)
+        doc = inspect.cleandoc(module.__doc__ or "") if module else ""
+        REGISTRY.register(Rule(
+            id=id, severity=severity, category=category, summary=summary, doc=doc, check=fn,
+            applies_to=frozenset(applies_to) if applies_to is not None else None,
+            options=dict(options or {}), module=fn.__module__))
+        fn.rule_id = id
+        return fn
+
+    return decorate
+
+
+def import_rule_package(package_name: str, paths) -> list[str]:
+    """Import every module below a package's directories; returns their names.
+
+    This one mechanism loads the built-in pack (``k8slint.rules``, which the
+    wheel maps from the top-level ``rules/`` folder) and a user's own rules
+    folder (``--rules-dir``).
+    """
+    names = []
+    for info in pkgutil.walk_packages(list(paths), prefix=package_name + "."):
+        if info.name.rsplit(".", 1)[-1].startswith("_"):
+            continue
+        importlib.import_module(info.name)
+        names.append(info.name)
+    return names
+
+
+def load_builtin_rules() -> Registry:
+    from . import diagnostics  # noqa: F401  (tool diagnostics: invalid-yaml, ...)
+    package = importlib.import_module(BUILTIN_PACKAGE)
+    import_rule_package(BUILTIN_PACKAGE, package.__path__)
+    return REGISTRY
+
+
+def load_rules_directory(directory: str) -> list[str]:
+    """Load a user's rule modules from a folder, as a package of its own."""
+    directory = os.path.abspath(directory)
+    if not os.path.isdir(directory):
+        raise FileNotFoundError(f"rules directory not found: {directory}")
+    name = "k8slint_user_rules_" + re.sub(r"\W", "_", directory)
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_loader(name, loader=None, is_package=True)
+        module = importlib.util.module_from_spec(spec)
+        module.__path__ = [directory]
+        sys.modules[name] = module
+    return import_rule_package(name, [directory])
+
+
+# findings ------------------------------------------------------------------------
+
+class Finding:
+    """What a rule yields: a path inside the object and a specific message.
+
+    The path names the offending field; for a missing field, name the field
+    that should be there: the finding then anchors at the start of the
+    mapping that should hold it.
+    """
+
+    __slots__ = ("path", "message")
+
+    def __init__(self, path, message: str):
+        self.path = path if isinstance(path, YPath) else YPath(path)
+        self.message = message
+
+    def __repr__(self):
+        return f"Finding({str(self.path)!r}, {self.message!r})"
+
+
+@dataclass
+class Result:
+    """A finding located in a file, ready for the reporters."""
+
+    rule: str
+    severity: str
+    message: str
+    file: str
+    line: int | None  # 1-based
+    column: int | None  # 1-based
+    path: str = ""
+    object: dict | None = None
+    template: str | None = None
+    source: object = field(default=None, repr=False, compare=False)
+
+    def sort_key(self):
+        return (self.file, self.line or 0, self.column or 0, self.rule, self.message)
+
+    def to_json(self) -> dict:
+        return {"rule": self.rule, "severity": self.severity, "message": self.message, "file": self.file,
+                "line": self.line, "column": self.column, "path": self.path, "object": self.object,
+                "template": self.template}
+
+
+class Context:
+    """What a rule sees besides its object: the graph, its options, the target version."""
+
+    __slots__ = ("graph", "options", "kube_version", "default_namespace", "rule")
+
+    def __init__(self, graph, kube_version: tuple, default_namespace: str = "default"):
+        self.graph = graph
+        self.kube_version = kube_version
+        self.default_namespace = default_namespace
+        self.options: dict = {}
+        self.rule = None
+
+
+@dataclass
+class Settings:
+    """Which rules run, at which severity, with which options."""
+
+    disabled: set = field(default_factory=set)
+    severity: dict = field(default_factory=dict)
+    options: dict = field(default_factory=dict)  # rule id -> {option: value}
+    kube_version: str | None = None  # "X.Y" from a configuration file
+
+    def options_for(self, rule: Rule) -> dict:
+        values = {name: opt.default for name, opt in rule.options.items()}
+        values.update(self.options.get(rule.id, {}))
+        return values
+
+    def severity_of(self, rule: Rule) -> str:
+        return self.severity.get(rule.id, rule.severity)
+
+
+def locate(document, path: tuple) -> tuple[int, int]:
+    """1-based (line, column) for a path inside a document.
+
+    An existing field anchors at its key (a list item at the item); a missing
+    one at the start of the nearest mapping that exists on its way.
+    """
+    positions = document.positions
+    pos = positions.get(path)
+    if pos is not None:
+        return pos[0] + 1, pos[1] + 1
+    p = path
+    while p:
+        p = p[:-1]
+        pos = positions.get(p)
+        if pos is not None:
+            return pos[2] + 1, pos[3] + 1
+    return document.start_line + 1, 1
+
+
+def object_identity(obj) -> dict:
+    ns = obj.metadata.get("namespace")
+    return {"apiVersion": obj.api_version, "kind": obj.kind,
+            "namespace": ns if isinstance(ns, str) else None, "name": obj.name}
+
+
+def run_rules(objects, registry: Registry, settings: Settings, ctx: Context) -> list[Result]:
+    by_type: dict = {}
+    universal = []
+    active = [r for r in registry if r.check is not None and r.id not in settings.disabled]
+    for r in active:
+        if r.applies_to is None:
+            universal.append(r)
+        else:
+            for t in r.applies_to:
+                by_type.setdefault(t, []).append(r)
+    options = {r.id: settings.options_for(r) for r in active}
+    severity = {r.id: settings.severity_of(r) for r in active}
+    results: list[Result] = []
+    for obj in objects:
+        rules = by_type.get(obj.type_name, ())
+        if universal:
+            rules = list(rules) + universal
+        if not rules:
+            continue
+        doc = obj.document
+        identity = None
+        for r in rules:
+            ctx.options = options[r.id]
+            ctx.rule = r
+            try:
+                findings = list(r.check(obj, ctx) or ())
+            except Exception as err:  # a broken rule must not stop the run
+                frame = traceback.extract_tb(err.__traceback__)[-1]
+                findings = [Finding((), f"rule {r.id} failed on this object: {type(err).__name__}: {err} "
+                                        f"(at {os.path.basename(frame.filename)}:{frame.lineno}); "
+                                        "this is a bug in the rule, please report it")]
+                rule_id, sev = "internal-error", "error"
+            else:
+                rule_id, sev = r.id, severity[r.id]
+            for f in findings:
+                if identity is None:
+                    identity = object_identity(obj)
+                full = obj.base + tuple(f.path) if obj.base else tuple(f.path)
+                line, column = locate(doc, full)
+                results.append(Result(rule_id, sev, f.message, doc.source.display, line, column,
+                                      render(f.path), identity, doc.template, doc.source))
+    return results

@@ -1,0 +1,83 @@
+"""Pod sysctls as the kubelet classifies them.
+
+- *safe*: namespaced and isolated; always allowed (the set grows with
+  Kubernetes versions, see :data:`SAFE_SINCE`);
+- *unsafe*: namespaced (IPC: ``kernel.shm*``, ``kernel.msg*``,
+  ``kernel.sem``, ``fs.mqueue.*``; network: ``net.*``) but not isolated; the
+  kubelet rejects the pod unless ``--allowed-unsafe-sysctls`` allows it;
+- *node-level*: not namespaced at all (``vm.*``, ``fs.*`` other than
+  ``fs.mqueue.*``, most ``kernel.*``): no pod may set them.
+
+A namespaced sysctl also cannot be set when the pod shares that namespace
+with the node (``hostNetwork`` for ``net.*``, ``hostIPC`` for IPC ones).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+
+# sysctl -> the Kubernetes version that made it safe (pkg/kubelet/sysctl/safe_sysctls.go)
+SAFE_SINCE = {
+    "kernel.shm_rmid_forced": (1, 0),
+    "net.ipv4.ip_local_port_range": (1, 0),
+    "net.ipv4.tcp_syncookies": (1, 0),
+    "net.ipv4.ping_group_range": (1, 18),
+    "net.ipv4.ip_unprivileged_port_start": (1, 22),
+    "net.ipv4.ip_local_reserved_ports": (1, 27),
+    "net.ipv4.tcp_keepalive_time": (1, 29),
+    "net.ipv4.tcp_fin_timeout": (1, 29),
+    "net.ipv4.tcp_keepalive_intvl": (1, 29),
+    "net.ipv4.tcp_keepalive_probes": (1, 29),
+    "net.ipv4.tcp_rmem": (1, 32),
+    "net.ipv4.tcp_wmem": (1, 32),
+}
+
+IPC, NET = "IPC", "network"
+
+# k8s.io/component-helpers/node/util/sysctl: NamespacedBy
+_IPC_NAMES = frozenset({"kernel.sem", "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced",
+                        "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni"})
+_IPC_PREFIXES = ("kernel.shm", "kernel.msg", "fs.mqueue.")
+
+
+def normalize(name: str) -> str:
+    """``net/ipv4/conf/eth0.100/rp_filter`` -> ``net.ipv4.conf.eth0/100.rp_filter``."""
+    for ch in name:
+        if ch == ".":
+            return name
+        if ch == "/":
+            return name.translate(str.maketrans("./", "/."))
+    return name
+
+
+def namespace_of(name: str) -> str | None:
+    """The Linux namespace a sysctl belongs to (``IPC``, ``network``), or None if node-level."""
+    name = normalize(name)
+    if name in _IPC_NAMES or name.startswith(_IPC_PREFIXES):
+        return IPC
+    if name.startswith("net."):
+        return NET
+    return None
+
+
+def is_safe(name: str, version: tuple) -> bool:
+    since = SAFE_SINCE.get(normalize(name))
+    return since is not None and tuple(version) >= since
+
+
+def safe_set(version: tuple) -> list[str]:
+    return sorted(n for n, since in SAFE_SINCE.items() if tuple(version) >= since)
+
+
+def allowed_by(name: str, patterns) -> bool:
+    """Whether kubelet ``--allowed-unsafe-sysctls`` patterns allow ``name``
+    (a trailing ``*`` matches a prefix, as in ``kernel.msg*``)."""
+    name = normalize(name)
+    return any(fnmatch.fnmatchcase(name, normalize(p)) for p in patterns)
+
+
+def pod_sysctls(pod):
+    """(index, name) of each sysctl in a pod template's security context."""
+    for i, entry in enumerate(pod.security_context.get("sysctls") or []):
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry["name"]:
+            yield i, entry["name"]

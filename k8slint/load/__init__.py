@@ -1,0 +1,181 @@
+"""Sources to documents: find files, read them safely, parse with positions.
+
+A later stage never re-reads a file: each :class:`Document` carries its
+source text, values, the position table and its Helm template provenance.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gc
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+
+from .discover import Discovery, discover
+from .yamlpos import ParsedDocument, YamlProblem, parse_stream
+
+#: larger files are reported, not parsed
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+_HELM_SOURCE = re.compile(r"^# Source: (\S.*?)\s*$", re.M)
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
+@dataclass(eq=False)
+class Source:
+    display: str  # the path as the user gave it (or "<stdin>")
+    path: str | None  # filesystem path; None for stdin
+    text: str = ""
+    _lines: list | None = field(default=None, repr=False)
+
+    def line(self, number: int) -> str | None:
+        """Source line ``number`` (1-based), without its line break."""
+        if self._lines is None:
+            self._lines = _LINE_BREAK.split(self.text)
+        if 1 <= number <= len(self._lines):
+            return self._lines[number - 1]
+        return None
+
+
+@dataclass(eq=False)
+class Document:
+    source: Source
+    index: int  # position of the document in its stream, from 0
+    data: object
+    positions: dict  # YAML path -> (key_line, key_col, value_line, value_col), 0-based
+    start_line: int  # 0-based
+    template: str | None = None  # Helm "# Source:" template path
+
+
+@dataclass
+class Problem:
+    """A file or document that could not be read as intended."""
+
+    code: str
+    message: str
+    source: Source
+    line: int  # 0-based
+    column: int
+    document: Document | None = None
+    path: tuple = ()
+
+
+@dataclass
+class LoadResult:
+    documents: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    files: int = 0
+    missing: list = field(default_factory=list)  # paths that do not exist or cannot be read
+    skipped_templates: int = 0
+
+
+def _hint(message: str, text: str) -> str:
+    if "{{" in text:
+        return message + "; this looks like an unrendered Helm template: lint the output of `helm template` instead"
+    if "'\\t'" in message:
+        return message + "; YAML does not allow tabs for indentation"
+    return message
+
+
+def decode(data: bytes) -> tuple[str | None, str | None, int, int]:
+    """Bytes to text. Returns (text, error, error_line, error_column)."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+                       (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec), None, 0, 0
+            except UnicodeDecodeError as err:
+                return None, f"not valid {codec.upper()}: {err.reason}", 0, 0
+    if b"\x00" in data[:8192]:
+        return None, "binary file (it contains NUL bytes), not YAML or JSON", 0, 0
+    try:
+        return data.decode("utf-8"), None, 0, 0
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start)
+        column = err.start - (data.rfind(b"\n", 0, err.start) + 1)
+        return None, f"not valid UTF-8 (byte 0x{data[err.start]:02x}); save the file as UTF-8", line, column
+
+
+def parse_source(source: Source, result: LoadResult) -> None:
+    """Parse one source's text into documents and problems (appended to result)."""
+    text = source.text
+    parsed, problems = parse_stream(text)
+    if problems and source.display.lower().endswith(".json"):
+        try:
+            data = json.loads(text)
+        except ValueError:
+            pass
+        else:  # valid JSON that libyaml refuses (rare): keep it, without key positions
+            parsed, problems = [ParsedDocument(0, data, {}, 0, 0)], []
+    templates = _helm_sources(text, parsed) if "# Source:" in text else None
+    for i, doc in enumerate(parsed):
+        document = Document(source, doc.index, doc.data, doc.positions, doc.start_line,
+                            templates[i] if templates else None)
+        result.documents.append(document)
+        for dup in doc.duplicates:
+            result.problems.append(Problem(dup.code, dup.message, source, dup.line, dup.column, document, dup.path))
+    for p in problems:
+        result.problems.append(Problem(p.code, _hint(p.message, text), source, p.line, p.column))
+
+
+def _helm_sources(text: str, parsed: list[ParsedDocument]) -> list:
+    """The `# Source: chart/templates/x.yaml` comment that precedes each document."""
+    marks = [(text.count("\n", 0, m.start()), m.group(1)) for m in _HELM_SOURCE.finditer(text)]
+    lines = [line for line, _ in marks]
+    out = []
+    previous_end = -1
+    for doc in parsed:
+        i = bisect.bisect_left(lines, doc.start_line) - 1
+        out.append(marks[i][1] if i >= 0 and lines[i] >= previous_end else None)
+        previous_end = doc.end_line
+    return out
+
+
+def read_source(display: str, path: str | None, data: bytes, result: LoadResult) -> None:
+    source = Source(display, path)
+    result.files += 1
+    text, error, line, column = decode(data)
+    if text is None:
+        result.problems.append(Problem("invalid-yaml", error, source, line, column))
+        return
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    source.text = text
+    parse_source(source, result)
+
+
+def load(paths: list[str], excludes: list[str] = (), stdin=None) -> LoadResult:
+    """Find, read and parse every manifest under ``paths`` ("-" is stdin)."""
+    result = LoadResult()
+    found: Discovery = discover(paths, excludes)
+    result.missing.extend(found.missing)
+    result.skipped_templates = found.skipped_templates
+    enabled = gc.isenabled()
+    gc.disable()  # the loader allocates millions of small objects that all stay alive
+    try:
+        for display, path in found.files:
+            if path is None:
+                stream = stdin if stdin is not None else sys.stdin.buffer
+                read_source(display, None, stream.read(), result)
+                continue
+            try:
+                size = os.path.getsize(path)
+                if size > MAX_FILE_BYTES:
+                    result.files += 1
+                    result.problems.append(Problem(
+                        "invalid-yaml", f"file is larger than {MAX_FILE_BYTES // 2**20} MiB; not parsed",
+                        Source(display, path), 0, 0))
+                    continue
+                with open(path, "rb") as fh:
+                    data = fh.read()
+            except OSError as err:
+                result.missing.append(f"{display}: {err.strerror or err}")
+                continue
+            read_source(display, path, data, result)
+    finally:
+        if enabled:
+            gc.enable()
+    return result

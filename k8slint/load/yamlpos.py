@@ -1,0 +1,302 @@
+"""YAML streams to plain Python values plus a table of source positions.
+
+libyaml (PyYAML's ``CBaseLoader``) composes each document into a node tree;
+a small walker turns the tree into dicts, lists and scalars resolved the way
+Kubernetes resolves them (see :mod:`k8slint.load.scalars`) and records, for
+every mapping entry and sequence item, where its key and its value start.
+
+Positions are 0-based ``(key_line, key_column, value_line, value_column)``
+tuples keyed by the YAML path (a tuple of keys and indices); for a sequence
+item the "key" is the item itself.
+
+Safety: libyaml caps nesting at 1,000 levels with a positioned error, aliases
+are expanded within a budget relative to the document's own size, recursive
+aliases and non-scalar keys are errors, and a syntax error in one document
+does not lose the documents after the next ``---``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import sys
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .scalars import MAYBE_TYPED, STR_TAG, key_string, resolve_plain, resolve_tagged
+
+Position = tuple  # (key_line, key_col, value_line, value_col), 0-based
+
+#: an alias may expand to this many entries beyond ten times the entries the
+#: document really holds; a "billion laughs" bomb runs out of it at once
+ALIAS_SLACK = 10_000
+ALIAS_FACTOR = 10
+
+_DOC_START = re.compile(r"^---(?=[ \t\r\n]|$)", re.M)
+if getattr(yaml, "__with_libyaml__", False):
+    _Loader = yaml.CBaseLoader
+    _LIBYAML_CAPS_NESTING = tuple(yaml._yaml.get_version()) >= (0, 2, 6)
+else:  # pragma: no cover - PyYAML built without libyaml: slower, same results
+    _Loader = yaml.BaseLoader
+    _LIBYAML_CAPS_NESTING = False
+_MAX_DEPTH = 1000
+
+
+@dataclass
+class YamlProblem:
+    """A document that could not be read; positions are 0-based."""
+
+    code: str  # "invalid-yaml" | "duplicate-key"
+    message: str
+    line: int
+    column: int
+    doc_index: int | None = None
+    path: tuple = ()
+
+
+@dataclass
+class ParsedDocument:
+    index: int
+    data: object
+    positions: dict
+    start_line: int
+    end_line: int
+    duplicates: list = field(default_factory=list)  # YamlProblem(code="duplicate-key")
+
+
+class _WalkError(Exception):
+    def __init__(self, message: str, node):
+        super().__init__(message)
+        self.message = message
+        self.mark = node.start_mark
+
+
+def walk_document(root) -> ParsedDocument:
+    """Turn one composed document into values and positions (raises _WalkError)."""
+    positions: dict = {}
+    duplicates: list = []
+    active: set = set()
+    seen: set = set()
+    counts = [0, 0]  # entries walked once, entries walked again through aliases
+
+    def value(node, path):
+        cls = node.__class__
+        if cls is ScalarNode:
+            if node.tag == STR_TAG:
+                text = node.value
+                if not node.style and (not text or text[0] in MAYBE_TYPED):
+                    return resolve_plain(text)
+                return text
+            return resolve_tagged(node.tag, node.value)
+        nid = id(node)
+        if nid in active:
+            raise _WalkError("recursive alias: a node contains an alias to itself", node)
+        if nid in seen:
+            counts[1] += len(node.value)
+            if counts[1] > ALIAS_FACTOR * counts[0] + ALIAS_SLACK:
+                raise _WalkError(
+                    f"aliases expand to more than {ALIAS_FACTOR}x the document's own size "
+                    "(an alias bomb?); refusing to expand them", node)
+        else:
+            seen.add(nid)
+            counts[0] += len(node.value)
+        active.add(nid)
+        try:
+            if cls is MappingNode:
+                return mapping(node, path)
+            out = []
+            append = out.append
+            for i, item in enumerate(node.value):
+                p = path + (i,)
+                m = item.start_mark
+                positions[p] = (m.line, m.column, m.line, m.column)
+                append(value(item, p))
+            return out
+        finally:
+            active.discard(nid)
+
+    def mapping(node, path):
+        out: dict = {}
+        explicit: set = set()
+        for knode, vnode in node.value:
+            if knode.__class__ is not ScalarNode:
+                raise _WalkError("a mapping key must be a plain value, not a "
+                                 + ("mapping" if knode.__class__ is MappingNode else "list"), knode)
+            key = knode.value
+            if knode.tag == STR_TAG:
+                if not knode.style and (not key or key[0] in MAYBE_TYPED or key == "<<"):
+                    if key == "<<":
+                        merge(vnode, path, out)
+                        continue
+                    resolved = resolve_plain(key)
+                    if resolved.__class__ is not str:
+                        key = key_string(resolved)
+            else:
+                key = key_string(resolve_tagged(knode.tag, key))
+            p = path + (key,)
+            km = knode.start_mark
+            if key in explicit:
+                first = positions[p][0]
+                duplicates.append(YamlProblem(
+                    "duplicate-key",
+                    f"duplicate key {key!r} (first at line {first + 1}); "
+                    "the API server rejects it under strict field validation and otherwise keeps only the last value",
+                    km.line, km.column, path=p))
+            explicit.add(key)
+            vm = vnode.start_mark
+            positions[p] = (km.line, km.column, vm.line, vm.column)
+            out[key] = value(vnode, p)
+        return out
+
+    def merge(vnode, path, out):
+        # go-yaml v2: a merge key copies the entries of a mapping, or of a list
+        # of mappings (earlier ones win), into the mapping being built
+        merged = value(vnode, path)
+        sources = merged if isinstance(merged, list) else [merged]
+        for src in reversed(sources):
+            if not isinstance(src, dict):
+                raise _WalkError("a merge key (<<) needs a mapping or a list of mappings", vnode)
+            out.update(src)
+
+    data = value(root, ())
+    return ParsedDocument(0, data, positions, root.start_mark.line, root.end_mark.line, duplicates)
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    find = text.find
+    i = find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    return starts
+
+
+def _too_deep_without_libyaml_cap(text: str) -> int | None:
+    """Where flow nesting passes the limit, for a libyaml without its own cap."""
+    if text.count("[") + text.count("{") < _MAX_DEPTH:
+        return None
+    depth = 0
+    quote = None
+    for i, ch in enumerate(text):
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "[{":
+            depth += 1
+            if depth > _MAX_DEPTH:
+                return i
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        elif ch in "\"'" and depth:
+            quote = ch
+        elif ch == "\n" and not depth:
+            quote = None
+    return None
+
+
+def _problem_from_error(err: Exception, text: str, line_offset: int) -> YamlProblem:
+    if isinstance(err, yaml.MarkedYAMLError):
+        mark = err.problem_mark or err.context_mark
+        parts = [p for p in (err.problem, err.context) if p]
+        message = "; ".join(parts) if parts else str(err)
+        if err.problem and err.context:
+            context = err.context
+            cmark = err.context_mark
+            if cmark is not None and mark is not None and cmark.line != mark.line:
+                context += f" that starts at line {cmark.line + line_offset + 1}"
+            message = f"{err.problem} ({context})"
+        line, col = (mark.line, mark.column) if mark else (0, 0)
+    elif isinstance(err, yaml.reader.ReaderError):
+        starts = _line_starts(text)
+        line = bisect.bisect_right(starts, err.position) - 1
+        col = err.position - starts[line]
+        message = f"unacceptable character {err.character!r}: {err.reason}"
+    else:
+        line, col, message = 0, 0, str(err)
+    return YamlProblem("invalid-yaml", message, line + line_offset, col)
+
+
+def parse_stream(text: str) -> tuple[list[ParsedDocument], list[YamlProblem]]:
+    """Parse every document of a YAML (or JSON) stream.
+
+    After a syntax error, parsing resumes at the next line that starts a new
+    document (``---``), so one broken document does not hide the others.
+    """
+    documents: list[ParsedDocument] = []
+    problems: list[YamlProblem] = []
+    offset_line = 0
+    rest = text
+    index = 0
+    while True:
+        error_line = None
+        if not _LIBYAML_CAPS_NESTING:
+            where = _too_deep_without_libyaml_cap(rest)
+            if where is not None:
+                starts = _line_starts(rest)
+                line = bisect.bisect_right(starts, where) - 1
+                problems.append(YamlProblem("invalid-yaml", "exceeded maximum nesting depth",
+                                            line + offset_line, where - starts[line], index))
+                return documents, problems
+        loader = _Loader(rest)
+        try:
+            while loader.check_node():
+                root = loader.get_node()
+                try:
+                    doc = _walk_bounded(root)
+                except _WalkError as err:
+                    problems.append(YamlProblem("invalid-yaml", err.message,
+                                                err.mark.line + offset_line, err.mark.column, index))
+                    index += 1
+                    continue
+                doc.index = index
+                index += 1
+                if offset_line:
+                    _shift(doc, offset_line)
+                documents.append(doc)
+        except (yaml.YAMLError, RecursionError) as err:
+            if isinstance(err, RecursionError):
+                problem = YamlProblem("invalid-yaml", "exceeded maximum nesting depth", offset_line, 0)
+            else:
+                problem = _problem_from_error(err, rest, offset_line)
+            problem.doc_index = index
+            problems.append(problem)
+            index += 1
+            error_line = problem.line - offset_line
+        finally:
+            loader.dispose()
+        if error_line is None:
+            return documents, problems
+        # resume after the broken document, at the next "---" line
+        # (libyaml often reports the error at the "---" that ends the broken
+        # document, so the search starts on the error's own line)
+        starts = _line_starts(rest)
+        from_char = starts[error_line] if error_line < len(starts) else len(rest)
+        m = _DOC_START.search(rest, max(from_char, 1))
+        if m is None:
+            return documents, problems
+        skipped_lines = rest.count("\n", 0, m.start())
+        offset_line += skipped_lines
+        rest = rest[m.start():]
+
+
+def _walk_bounded(root) -> ParsedDocument:
+    limit = sys.getrecursionlimit()
+    if limit < 4 * _MAX_DEPTH:
+        sys.setrecursionlimit(4 * _MAX_DEPTH)
+    try:
+        return walk_document(root)
+    except RecursionError:
+        raise _WalkError("exceeded maximum nesting depth", root) from None
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _shift(doc: ParsedDocument, lines: int) -> None:
+    doc.positions = {p: (a + lines, b, c + lines, d) for p, (a, b, c, d) in doc.positions.items()}
+    doc.start_line += lines
+    doc.end_line += lines
+    for dup in doc.duplicates:
+        dup.line += lines

@@ -1,0 +1,326 @@
+"""Typed views over raw objects.
+
+Every view wraps the raw value and knows its own YAML path inside the object,
+so a rule reports ``container.path / "readinessProbe"`` and never walks a pod
+spec itself. Views are forgiving: a field of the wrong type reads as absent
+(schema validation reports it), so a rule never crashes on odd input.
+
+Every pod-bearing kind (Pod, PodTemplate, Deployment, StatefulSet, DaemonSet,
+ReplicaSet, ReplicationController, Job, CronJob) exposes one
+:class:`PodTemplate` as ``obj.pod``.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from .kube.kinds import (BATCH, CLUSTER_SCOPED, LONG_RUNNING, POD_TEMPLATE_PATHS, WORKLOADS, is_builtin,
+                         split_api_version)
+from .paths import ROOT, YPath
+
+__all__ = ["K8sObject", "PodTemplate", "Container", "VolumeMount", "Volume", "WORKLOADS", "BATCH",
+           "LONG_RUNNING", "mapping", "sequence"]
+
+#: volume sources whose files the kubelet keeps in sync with the API object
+LIVE_PROJECTED = frozenset({"configMap", "secret", "projected", "downwardAPI"})
+
+
+def mapping(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def sequence(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+class K8sObject:
+    """One Kubernetes object from a document (or from a List's ``items``)."""
+
+    __slots__ = ("raw", "document", "base", "api_version", "group", "kind", "name", "namespace",
+                 "builtin", "__dict__")
+
+    def __init__(self, raw: dict, document, base: tuple = (), default_namespace: str = "default"):
+        self.raw = raw
+        self.document = document
+        self.base = base  # path of this object inside its document, () or ("items", i)
+        api_version = raw.get("apiVersion")
+        self.api_version = api_version if isinstance(api_version, str) else str(api_version)
+        kind = raw.get("kind")
+        self.kind = kind if isinstance(kind, str) else str(kind)
+        self.group, _ = split_api_version(self.api_version)
+        self.builtin = is_builtin(self.kind, self.group)
+        meta = self.metadata
+        name = meta.get("name")
+        if not isinstance(name, str) or not name:
+            generate = meta.get("generateName")
+            name = f"{generate}*" if isinstance(generate, str) and generate else ""
+        self.name = name
+        namespace = meta.get("namespace")
+        if self.builtin and self.kind in CLUSTER_SCOPED:
+            self.namespace = None
+        elif isinstance(namespace, str) and namespace:
+            self.namespace = namespace
+        else:
+            self.namespace = default_namespace
+
+    # identity -------------------------------------------------------------
+    @property
+    def key(self) -> tuple:
+        """Graph key: (kind, namespace, name)."""
+        return (self.kind, self.namespace, self.name)
+
+    @property
+    def type_name(self) -> str:
+        """The name rules use in ``applies_to``: the kind for built-in kinds,
+        ``Kind.group`` for custom resources."""
+        return self.kind if self.builtin else f"{self.kind}.{self.group}" if self.group else self.kind
+
+    def __repr__(self) -> str:
+        ns = f"{self.namespace}/" if self.namespace else ""
+        return f"<{self.kind} {ns}{self.name}>"
+
+    # metadata -------------------------------------------------------------
+    @property
+    def metadata(self) -> dict:
+        return mapping(self.raw.get("metadata"))
+
+    @property
+    def labels(self) -> dict:
+        return mapping(self.metadata.get("labels"))
+
+    @property
+    def annotations(self) -> dict:
+        return mapping(self.metadata.get("annotations"))
+
+    @property
+    def spec(self) -> dict:
+        return mapping(self.raw.get("spec"))
+
+    def get(self, *path, default=None):
+        """The value at ``path`` (keys and indices), or ``default``."""
+        value = self.raw
+        for part in path:
+            if isinstance(part, int):
+                if not isinstance(value, list) or not -len(value) <= part < len(value):
+                    return default
+            elif not isinstance(value, dict) or part not in value:
+                return default
+            value = value[part]
+        return value
+
+    @property
+    def owner_kinds(self) -> set:
+        owners = sequence(self.metadata.get("ownerReferences"))
+        return {o.get("kind") for o in owners if isinstance(o, dict)}
+
+    # workloads ------------------------------------------------------------
+    @cached_property
+    def pod(self) -> "PodTemplate | None":
+        """The pod template of a workload (a Pod is its own template)."""
+        if not self.builtin or self.kind not in WORKLOADS:
+            return None
+        path = POD_TEMPLATE_PATHS[self.kind]
+        template = self.get(*path) if path else self.raw
+        if not isinstance(template, dict):
+            return None
+        return PodTemplate(self, template, YPath(path))
+
+    @property
+    def is_batch(self) -> bool:
+        """Pods that run to completion: Jobs, CronJobs, and Pods owned by a Job
+        or whose restartPolicy is not Always."""
+        if self.kind in BATCH:
+            return True
+        if self.kind == "Pod":
+            if "Job" in self.owner_kinds:
+                return True
+            pod = self.pod
+            return pod is not None and pod.restart_policy in ("Never", "OnFailure")
+        return False
+
+    @property
+    def is_long_running(self) -> bool:
+        return self.builtin and (self.kind in LONG_RUNNING or (self.kind == "Pod" and not self.is_batch))
+
+
+class PodTemplate:
+    """A pod template (``metadata`` + ``spec``) and where it sits in its object."""
+
+    def __init__(self, obj: K8sObject, raw: dict, path: YPath):
+        self.obj = obj
+        self.raw = raw
+        self.path = path  # path of the template mapping; the pod spec is at path / "spec"
+        self.spec_path = path / "spec"
+        self.spec = mapping(raw.get("spec"))
+
+    @property
+    def metadata(self) -> dict:
+        return mapping(self.raw.get("metadata"))
+
+    @property
+    def labels(self) -> dict:
+        return mapping(self.metadata.get("labels"))
+
+    @property
+    def annotations(self) -> dict:
+        return mapping(self.metadata.get("annotations"))
+
+    @property
+    def restart_policy(self):
+        return self.spec.get("restartPolicy")
+
+    @property
+    def service_account_name(self) -> str:
+        """The ServiceAccount the pods run as (``default`` when unset)."""
+        for field in ("serviceAccountName", "serviceAccount"):
+            name = self.spec.get(field)
+            if isinstance(name, str) and name:
+                return name
+        return "default"
+
+    @property
+    def security_context(self) -> dict:
+        return mapping(self.spec.get("securityContext"))
+
+    def _containers(self, field: str, role: str) -> list:
+        base = self.spec_path / field
+        return [Container(self, c, base / i, role)
+                for i, c in enumerate(sequence(self.spec.get(field))) if isinstance(c, dict)]
+
+    @cached_property
+    def containers(self) -> list:
+        """The app containers (``spec.containers``)."""
+        return self._containers("containers", "container")
+
+    @cached_property
+    def init_containers(self) -> list:
+        return self._containers("initContainers", "initContainer")
+
+    @cached_property
+    def ephemeral_containers(self) -> list:
+        return self._containers("ephemeralContainers", "ephemeralContainer")
+
+    @property
+    def all_containers(self) -> list:
+        return self.init_containers + self.containers + self.ephemeral_containers
+
+    @cached_property
+    def volumes(self) -> list:
+        base = self.spec_path / "volumes"
+        return [Volume(v, base / i) for i, v in enumerate(sequence(self.spec.get("volumes")))
+                if isinstance(v, dict)]
+
+    def volume(self, name: str) -> "Volume | None":
+        for v in self.volumes:
+            if v.name == name:
+                return v
+        return None
+
+
+class Container:
+    """A container, init container or ephemeral container of a pod template."""
+
+    def __init__(self, pod: PodTemplate, raw: dict, path: YPath, role: str):
+        self.pod = pod
+        self.raw = raw
+        self.path = path
+        self.role = role  # "container" | "initContainer" | "ephemeralContainer"
+
+    @property
+    def name(self) -> str:
+        name = self.raw.get("name")
+        return name if isinstance(name, str) else f"#{self.path[-1]}"
+
+    @property
+    def is_sidecar(self) -> bool:
+        """A native sidecar: an init container with ``restartPolicy: Always``."""
+        return self.role == "initContainer" and self.raw.get("restartPolicy") == "Always"
+
+    @property
+    def runs_alongside_app(self) -> bool:
+        """App containers and native sidecars: they run for the pod's lifetime."""
+        return self.role == "container" or self.is_sidecar
+
+    def probe(self, kind: str) -> dict | None:
+        """``liveness``, ``readiness`` or ``startup`` probe, if set."""
+        probe = self.raw.get(f"{kind}Probe")
+        return probe if isinstance(probe, dict) else None
+
+    @property
+    def ports(self) -> list:
+        return [p for p in sequence(self.raw.get("ports")) if isinstance(p, dict)]
+
+    @property
+    def port_names(self) -> set:
+        return {p["name"] for p in self.ports if isinstance(p.get("name"), str)}
+
+    @cached_property
+    def volume_mounts(self) -> list:
+        base = self.path / "volumeMounts"
+        return [VolumeMount(m, base / i) for i, m in enumerate(sequence(self.raw.get("volumeMounts")))
+                if isinstance(m, dict)]
+
+    @property
+    def env(self) -> list:
+        return [e for e in sequence(self.raw.get("env")) if isinstance(e, dict)]
+
+    @property
+    def security_context(self) -> dict:
+        return mapping(self.raw.get("securityContext"))
+
+
+class VolumeMount:
+    def __init__(self, raw: dict, path: YPath):
+        self.raw = raw
+        self.path = path
+
+    @property
+    def name(self):
+        return self.raw.get("name")
+
+    @property
+    def mount_path(self):
+        return self.raw.get("mountPath")
+
+    @property
+    def sub_path(self):
+        """``subPath`` or ``subPathExpr`` (whichever is set and non-empty), with its field name."""
+        for field in ("subPath", "subPathExpr"):
+            value = self.raw.get(field)
+            if isinstance(value, str) and value:
+                return field, value
+        return None
+
+
+class Volume:
+    def __init__(self, raw: dict, path: YPath):
+        self.raw = raw
+        self.path = path
+
+    @property
+    def name(self):
+        return self.raw.get("name")
+
+    @property
+    def source_type(self) -> str | None:
+        """The volume's source field (``configMap``, ``persistentVolumeClaim``, ...)."""
+        for key in self.raw:
+            if key != "name":
+                return key
+        return None
+
+    @property
+    def source(self) -> dict:
+        kind = self.source_type
+        return mapping(self.raw.get(kind)) if kind else {}
+
+    @property
+    def is_live_projected(self) -> bool:
+        """ConfigMap, Secret, projected and downwardAPI volumes: the kubelet
+        updates their files when the source changes (unless mounted with subPath)."""
+        return self.source_type in LIVE_PROJECTED
+
+
+def object_path(obj: K8sObject, path=ROOT) -> tuple:
+    """The path inside the document of a path inside ``obj``."""
+    return obj.base + tuple(path) if obj.base else tuple(path)

@@ -1,0 +1,50 @@
+"""YAML paths: tuples of mapping keys and sequence indices."""
+
+from __future__ import annotations
+
+import json
+import re
+
+_PLAIN_KEY = re.compile(r"[A-Za-z_$][A-Za-z0-9_$-]*\Z")
+
+
+class YPath(tuple):
+    """A path inside one object: ``YPath(("spec",)) / "containers" / 0``.
+
+    ``str(path)`` gives the dotted form used in reports:
+    ``spec.template.spec.containers[0].volumeMounts[1].subPath``; keys that
+    are not plain words are quoted: ``metadata.annotations["a.b/c"]``.
+    """
+
+    __slots__ = ()
+
+    def __truediv__(self, part) -> "YPath":
+        return YPath(tuple.__add__(self, (part,)))
+
+    def __add__(self, other) -> "YPath":
+        return YPath(tuple.__add__(self, tuple(other)))
+
+    @property
+    def parent(self) -> "YPath":
+        return YPath(self[:-1])
+
+    def __str__(self) -> str:
+        return render(self)
+
+    def __repr__(self) -> str:
+        return f"YPath({render(self)!r})"
+
+
+ROOT = YPath()
+
+
+def render(path) -> str:
+    out = []
+    for part in path:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        elif _PLAIN_KEY.match(part):
+            out.append(f".{part}" if out else part)
+        else:
+            out.append(f"[{json.dumps(part)}]")
+    return "".join(out)

@@ -1,0 +1,12 @@
+"""Reporters: one module per output format, each a ``write(report, stream, **kw)``."""
+
+from __future__ import annotations
+
+import importlib
+
+FORMATS = ("text", "json", "sarif")
+
+
+def write(fmt: str, report, stream, registry, color: bool = False) -> None:
+    module = importlib.import_module(f"{__name__}.{fmt}")
+    module.write(report, stream, registry=registry, color=color)

@@ -1,0 +1,88 @@
+"""``--format sarif``: SARIF 2.1.0 for GitHub code scanning and other viewers.
+
+Every result has a real region (line and column, counted in Unicode code
+points as the run declares), an artifact URI relative to the working
+directory, and the Helm template it was rendered from in its properties.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.parse
+from pathlib import Path
+
+from .. import __version__
+
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _uri(display: str, path: str | None) -> str:
+    if path is None:
+        return "stdin"
+    rel = os.path.relpath(os.path.abspath(path))
+    return urllib.parse.quote(Path(rel).as_posix())
+
+
+def _rule(rule) -> dict:
+    name = "".join(part.capitalize() for part in rule.id.split("-"))
+    return {
+        "id": rule.id,
+        "name": name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.description},
+        "help": {"text": rule.doc, "markdown": rule.doc},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"tags": [rule.category], "category": rule.category},
+    }
+
+
+def document(report, registry) -> dict:
+    rules = list(registry)
+    index = {r.id: i for i, r in enumerate(rules)}
+    results = []
+    for r in report.results:
+        region = {}
+        if r.line:
+            region = {"startLine": r.line, "startColumn": r.column or 1}
+        location = {"physicalLocation": {"artifactLocation": {
+            "uri": _uri(r.file, getattr(r.source, "path", None)), "uriBaseId": "%SRCROOT%"}}}
+        if region:
+            location["physicalLocation"]["region"] = region
+        if r.object:
+            o = r.object
+            ns = f"{o['namespace']}/" if o.get("namespace") else ""
+            location["logicalLocations"] = [{"fullyQualifiedName": f"{o['kind']}/{ns}{o['name']}",
+                                             "kind": "object"}]
+        result = {
+            "ruleId": r.rule,
+            "level": LEVELS[r.severity],
+            "message": {"text": r.message},
+            "locations": [location],
+            "properties": {"yamlPath": r.path, "object": r.object, "helmTemplate": r.template},
+        }
+        if r.rule in index:
+            result["ruleIndex"] = index[r.rule]
+        results.append(result)
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "k8slint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": [_rule(r) for r in rules],
+            }},
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(os.getcwd()).as_uri().rstrip("/") + "/"}},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+            "properties": {"summary": report.summary()},
+        }],
+    }
+
+
+def write(report, stream, registry=None, color: bool = False) -> None:
+    json.dump(document(report, registry), stream, indent=2, ensure_ascii=False)
+    stream.write("\n")

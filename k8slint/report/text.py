@@ -1,0 +1,89 @@
+"""Human-readable output: one block per finding, grouped by file.
+
+::
+
+    app.yaml:24:9: warning container 'web' has no readiness probe [missing-readiness-probe]
+       24 |       - name: web
+          |         ^~~~
+
+Colour only when asked (a terminal without ``NO_COLOR``); rich renders it
+then, and is not imported otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+
+_STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
+_TOKEN = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s:,\]}#]+(?::[^\s,\]}#]+)*)""")
+
+
+def marker_width(line: str, column: int) -> int:
+    """Width of the token (a key or value) that starts at ``column`` (1-based)."""
+    m = _TOKEN.match(line, column - 1)
+    return max(1, len(m.group(0))) if m else 1
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 or word == 'info' else 's'}"
+
+
+def lines(report):
+    """The output as lines of (text, style) segments."""
+    previous_file = None
+    for r in report.results:
+        if previous_file is not None and r.file != previous_file:
+            yield []
+        previous_file = r.file
+        where = r.file if r.line is None else f"{r.file}:{r.line}:{r.column}"
+        yield [(f"{where}: ", "bold"), (r.severity, _STYLES[r.severity]), (f" {r.message} ", ""),
+               (f"[{r.rule}]", "dim")]
+        text = r.source.line(r.line) if r.source is not None and r.line else None
+        if text is not None:
+            text = text.expandtabs(1).rstrip()
+            gutter = " " * len(str(r.line))
+            yield [(f"   {r.line} | ", "blue"), (text, "")]
+            if r.column and r.column - 1 <= len(text):
+                width = marker_width(text, r.column)
+                yield [(f"   {gutter} | ", "blue"), (" " * (r.column - 1), ""),
+                       ("^" + "~" * (width - 1), _STYLES[r.severity])]
+        if r.template:
+            yield [("   = ", "blue"), ("rendered from Helm template ", "dim"), (r.template, "")]
+    if report.results:
+        yield []
+    yield list(_summary(report))
+
+
+def _summary(report):
+    s = report.summary()
+    counts = s["by_severity"]
+    files_with = len({r.file for r in report.results})
+    scope = f"{_plural(s['objects'], 'object')} in {_plural(s['files'], 'file')}"
+    extra = []
+    if s["skipped_documents"]:
+        extra.append(f"{_plural(s['skipped_documents'], 'non-Kubernetes document')} skipped")
+    if s["skipped_templates"]:
+        extra.append(f"{_plural(s['skipped_templates'], 'raw Helm template')} not parsed")
+    tail = f" ({'; '.join(extra)})" if extra else ""
+    if not report.results:
+        yield (f"No problems found: {scope}{tail}.", "bold green")
+        return
+    parts = [(_plural(counts[k], k), _STYLES[k]) for k in ("error", "warning", "info") if counts[k]]
+    for i, part in enumerate(parts):
+        if i:
+            yield (", ", "")
+        yield part
+    yield (f" in {files_with} of {scope}{tail}.", "")
+
+
+def write(report, stream, registry=None, color: bool = False) -> None:
+    if not color:
+        for segments in lines(report):
+            stream.write("".join(text for text, _ in segments) + "\n")
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=stream, force_terminal=True, highlight=False, soft_wrap=True, emoji=False)
+    for segments in lines(report):
+        console.print(Text.assemble(*[(t, s) if s else t for t, s in segments]))

@@ -1,0 +1,121 @@
+"""One lint run: sources -> documents -> objects -> graph -> rules -> results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .engine import RANK, Context, Registry, Result, Settings, locate, run_rules
+from .graph import Graph
+from .load import LoadResult, load
+from .model import K8sObject
+from .paths import render
+
+
+@dataclass
+class Report:
+    results: list = field(default_factory=list)
+    objects: list = field(default_factory=list)
+    graph: Graph | None = None
+    load: LoadResult | None = None
+    kube_version: tuple = ()
+    skipped_documents: int = 0  # YAML documents that are not Kubernetes objects
+    empty_documents: int = 0
+
+    def counts(self) -> dict:
+        out = {"error": 0, "warning": 0, "info": 0}
+        for r in self.results:
+            out[r.severity] += 1
+        return out
+
+    def worst(self) -> str | None:
+        return max((r.severity for r in self.results), key=RANK.__getitem__, default=None)
+
+    def summary(self) -> dict:
+        load_result = self.load or LoadResult()
+        return {
+            "files": load_result.files,
+            "documents": len(load_result.documents),
+            "objects": len(self.objects),
+            "skipped_documents": self.skipped_documents,
+            "empty_documents": self.empty_documents,
+            "skipped_templates": load_result.skipped_templates,
+            "findings": len(self.results),
+            "by_severity": self.counts(),
+            "kube_version": ".".join(map(str, self.kube_version)),
+        }
+
+
+def build_objects(documents, default_namespace: str = "default") -> tuple[list, int, int]:
+    """Kubernetes objects in the documents (List items unpacked); also counts
+    the documents that are not objects and the empty ones."""
+    objects = []
+    skipped = empty = 0
+    for doc in documents:
+        data = doc.data
+        if data is None:
+            empty += 1
+            continue
+        if not isinstance(data, dict) or not data.get("kind") or not data.get("apiVersion"):
+            skipped += 1
+            continue
+        kind = data["kind"]
+        items = data.get("items")
+        if isinstance(kind, str) and kind.endswith("List") and isinstance(items, list) and "spec" not in data:
+            item_kind = kind[:-4]
+            for i, item in enumerate(items):
+                if not isinstance(item, dict):
+                    continue
+                if item_kind and "kind" not in item or "apiVersion" not in item:
+                    item = dict(item)
+                    if item_kind:
+                        item.setdefault("kind", item_kind)
+                    item.setdefault("apiVersion", data["apiVersion"])
+                if item.get("kind") and item.get("apiVersion"):
+                    objects.append(K8sObject(item, doc, ("items", i), default_namespace))
+            continue
+        objects.append(K8sObject(data, doc, (), default_namespace))
+    return objects, skipped, empty
+
+
+def problem_results(load_result: LoadResult, registry: Registry, settings: Settings) -> list[Result]:
+    out = []
+    for p in load_result.problems:
+        if p.code in settings.disabled:
+            continue
+        sev = settings.severity_of(registry[p.code]) if p.code in registry else "error"
+        doc = p.document
+        line, column = p.line + 1, p.column + 1
+        obj = None
+        if doc is not None and isinstance(doc.data, dict):
+            if not (doc.data.get("kind") and doc.data.get("apiVersion")):
+                continue  # duplicate keys in a document that is not a Kubernetes object
+            obj = {"apiVersion": str(doc.data.get("apiVersion")), "kind": str(doc.data.get("kind")),
+                   "namespace": None, "name": ""}
+            meta = doc.data.get("metadata")
+            if isinstance(meta, dict):
+                ns = meta.get("namespace")
+                obj["namespace"] = ns if isinstance(ns, str) else None
+                obj["name"] = meta.get("name") if isinstance(meta.get("name"), str) else ""
+            if p.path:
+                line, column = locate(doc, p.path)
+        out.append(Result(p.code, sev, p.message, p.source.display, line, column, render(p.path), obj,
+                          doc.template if doc is not None else None, p.source))
+    return out
+
+
+def lint(paths, registry: Registry, settings: Settings | None = None, kube_version: tuple = (1, 37),
+         default_namespace: str = "default", excludes=(), stdin=None) -> Report:
+    settings = settings or Settings()
+    load_result = load(list(paths), list(excludes), stdin=stdin)
+    return lint_loaded(load_result, registry, settings, kube_version, default_namespace)
+
+
+def lint_loaded(load_result: LoadResult, registry: Registry, settings: Settings, kube_version: tuple,
+                default_namespace: str = "default") -> Report:
+    objects, skipped, empty = build_objects(load_result.documents, default_namespace)
+    graph = Graph(objects, default_namespace)
+    ctx = Context(graph, kube_version, default_namespace)
+    results = problem_results(load_result, registry, settings)
+    results.extend(run_rules(objects, registry, settings, ctx))
+    results.sort(key=Result.sort_key)
+    return Report(results, objects, graph, load_result, kube_version, skipped, empty)

@@ -1,0 +1,1 @@
+"""Rules about ServiceAccounts and the credentials pods receive."""

@@ -1,0 +1,53 @@
+"""## What it does
+Flags the pod template of a Job or CronJob whose `restartPolicy` is missing
+or `Always`.
+
+## Why is this bad?
+A Job's pods must run to completion, so the API server accepts only
+`OnFailure` or `Never`. A pod template without `restartPolicy` is defaulted
+to `Always`, which a Job cannot use, and the Job (or the CronJob's Jobs) is
+rejected. The two valid values differ: `OnFailure` restarts the container in
+the same pod; `Never` creates a new pod for each retry (counted against
+`backoffLimit`), which keeps the failed pods' logs around.
+
+## How to fix
+Choose how failures are retried:
+
+```yaml
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: db-migrate
+spec:
+  backoffLimit: 2
+  template:
+    spec:
+      restartPolicy: OnFailure
+      containers:
+        - name: migrate
+          image: registry.example.com/migrate:2.0.1
+```
+
+## References
+- Jobs, pod template and restart policy: https://kubernetes.io/docs/concepts/workloads/controllers/job/#pod-template
+- Handling pod and container failures: https://kubernetes.io/docs/concepts/workloads/controllers/job/#handling-pod-and-container-failures
+- Operations practice: a Job's restartPolicy should be OnFailure or Never; Deployments keep the default Always.
+"""
+
+from k8slint.engine import Finding, rule
+
+
+@rule(id="job-restart-policy", severity="error", category="correctness", applies_to={"Job", "CronJob"},
+      summary="A Job pod template without restartPolicy OnFailure or Never")
+def check(obj, ctx):
+    pod = obj.pod
+    if pod is None:
+        return
+    policy = pod.restart_policy
+    where = pod.spec_path / "restartPolicy"
+    if policy is None:
+        yield Finding(where, f"{obj.kind} {obj.name!r}: the pod template has no restartPolicy; it defaults to "
+                             "Always, which the API server rejects for Jobs (use OnFailure or Never)")
+    elif policy == "Always":
+        yield Finding(where, f"{obj.kind} {obj.name!r}: restartPolicy Always is rejected for Jobs "
+                             "(use OnFailure or Never)")

@@ -1,0 +1,1 @@
+"""Rules about liveness, readiness and startup probes."""

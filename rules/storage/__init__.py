@@ -1,0 +1,1 @@
+"""Rules about volumes and how they are mounted."""

@@ -1,0 +1,1 @@
+"""Rules about kernel parameters (sysctls) set by pods."""

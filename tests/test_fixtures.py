@@ -1,0 +1,71 @@
+"""Every rule's fixtures: findings exactly where `# expect: rule-id` says.
+
+A fixture set is a folder under fixtures/<rule-id>/ (the folder itself and
+any sub-folder) holding YAML files and optionally a k8slint.yaml with rule
+options or a target version. All files of a set are linted together, so
+graph rules see objects in sibling files. For each file, the multiset of
+(line, rule) that the engine reports for the rule under test must equal the
+`# expect:` comments; good.yaml must have none. Fixtures must also parse
+cleanly (no invalid-yaml, duplicate-key or internal-error) unless they say so.
+"""
+
+from __future__ import annotations
+
+import collections
+import re
+
+import pytest
+from conftest import FIXTURES
+
+from k8slint.config import load_settings
+from k8slint.engine import Settings, load_builtin_rules
+from k8slint.kube import versions
+from k8slint.runner import lint
+
+EXPECT = re.compile(r"#\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)")
+ALWAYS_CHECKED = {"invalid-yaml", "duplicate-key", "internal-error"}
+CONFIG = "k8slint.yaml"
+
+
+def fixture_sets():
+    for rule_dir in sorted(p for p in FIXTURES.iterdir() if p.is_dir()):
+        for folder in sorted([rule_dir] + [p for p in rule_dir.rglob("*") if p.is_dir()]):
+            files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".json") and p.name != CONFIG)
+            if files:
+                yield pytest.param(rule_dir.name, folder, files, id=str(folder.relative_to(FIXTURES)))
+
+
+def expectations(path) -> collections.Counter:
+    out = collections.Counter()
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    for number, line in enumerate(text.splitlines(), start=1):
+        for m in EXPECT.finditer(line):
+            for rule_id in m.group(1).split(","):
+                out[(number, rule_id.strip())] += 1
+    return out
+
+
+@pytest.mark.parametrize("rule_id, folder, files", list(fixture_sets()))
+def test_fixture(rule_id, folder, files):
+    registry = load_builtin_rules()
+    assert rule_id in registry, f"fixtures/{rule_id} is not a known rule"
+    settings = Settings()
+    if (folder / CONFIG).exists():
+        settings = load_settings(str(folder / CONFIG), registry, settings)
+    kube_version = versions.resolve(settings.kube_version)
+    report = lint([str(f) for f in files], registry, settings, kube_version)
+    checked = ALWAYS_CHECKED | {rule_id}
+    for f in files:
+        expected = collections.Counter({k: n for k, n in expectations(f).items() if k[1] in checked})
+        actual = collections.Counter((r.line, r.rule) for r in report.results
+                                     if r.file == str(f) and r.rule in checked)
+        assert actual == expected, (
+            f"{f.relative_to(FIXTURES)}: findings differ from # expect: comments\n"
+            f"  missing: {sorted((expected - actual).elements())}\n"
+            f"  unexpected: {sorted((actual - expected).elements())}\n"
+            + "\n".join(f"  {r.line}:{r.column} {r.rule} {r.message}" for r in report.results
+                        if r.file == str(f) and r.rule in checked))
+        if f.stem.startswith("good"):
+            assert not [k for k in expected if k[1] == rule_id], f"{f.name} must not expect {rule_id}"
+        if f.stem.startswith("bad"):
+            assert any(k[1] == rule_id for k in expected), f"{f.name} must expect at least one {rule_id}"
