@@ -200,6 +200,7 @@ class Result:
     object: dict | None = None
     template: str | None = None
     source: object = field(default=None, repr=False, compare=False)
+    exact: bool = field(default=True, repr=False, compare=False)  # False: anchored at the mapping of a missing field
 
     def sort_key(self):
         return (self.file, self.line or 0, self.column or 0, self.rule, self.message)
@@ -241,23 +242,24 @@ class Settings:
         return self.severity.get(rule.id, rule.severity)
 
 
-def locate(document, path: tuple) -> tuple[int, int]:
-    """1-based (line, column) for a path inside a document.
+def locate(document, path: tuple) -> tuple[int, int, bool]:
+    """1-based (line, column, exact) for a path inside a document.
 
-    An existing field anchors at its key (a list item at the item); a missing
-    one at the start of the nearest mapping that exists on its way.
+    An existing field anchors at its key (a list item at the item): exact.
+    A missing one anchors at the start of the nearest mapping that exists on
+    its way (the mapping that should hold it): not exact.
     """
     positions = document.positions
     pos = positions.get(path)
     if pos is not None:
-        return pos[0] + 1, pos[1] + 1
+        return pos[0] + 1, pos[1] + 1, True
     p = path
     while p:
         p = p[:-1]
         pos = positions.get(p)
         if pos is not None:
-            return pos[2] + 1, pos[3] + 1
-    return document.start_line + 1, 1
+            return pos[2] + 1, pos[3] + 1, False
+    return document.start_line + 1, 1, not path
 
 
 def object_identity(obj) -> dict:
@@ -304,7 +306,7 @@ def run_rules(objects, registry: Registry, settings: Settings, ctx: Context) -> 
                 if identity is None:
                     identity = object_identity(obj)
                 full = obj.base + tuple(f.path) if obj.base else tuple(f.path)
-                line, column = locate(doc, full)
+                line, column, exact = locate(doc, full)
                 results.append(Result(rule_id, sev, f.message, doc.source.display, line, column,
-                                      render(f.path), identity, doc.template, doc.source))
+                                      render(f.path), identity, doc.template, doc.source, exact))
     return results

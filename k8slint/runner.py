@@ -97,7 +97,7 @@ def problem_results(load_result: LoadResult, registry: Registry, settings: Setti
                 obj["namespace"] = ns if isinstance(ns, str) else None
                 obj["name"] = meta.get("name") if isinstance(meta.get("name"), str) else ""
             if p.path:
-                line, column = locate(doc, p.path)
+                line, column, _ = locate(doc, p.path)
         out.append(Result(p.code, sev, p.message, p.source.display, line, column, render(p.path), obj,
                           doc.template if doc is not None else None, p.source))
     return out

@@ -18,6 +18,7 @@ does not lose the documents after the next ``---``.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 import sys
 from dataclasses import dataclass, field
@@ -35,11 +36,35 @@ ALIAS_SLACK = 10_000
 ALIAS_FACTOR = 10
 
 _DOC_START = re.compile(r"^---(?=[ \t\r\n]|$)", re.M)
+#: the tag our resolver gives plain (unquoted, untagged) scalars, which the
+#: walker then resolves the Kubernetes way; quoted scalars and explicit
+#: ``!!str`` keep the string tag
+PLAIN = "!k8slint/plain"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+
+
+class _KubernetesResolver:
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode:
+            return PLAIN if implicit[0] else STR_TAG
+        return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
+
+    # libyaml's composer calls these around every node for path resolvers,
+    # which we do not use: builtins that take the same arguments cost less
+    descend_resolver = operator.is_  # (parent, index)
+    ascend_resolver = tuple  # ()
+
+
 if getattr(yaml, "__with_libyaml__", False):
-    _Loader = yaml.CBaseLoader
+    class _Loader(_KubernetesResolver, yaml.CBaseLoader):
+        pass
+
     _LIBYAML_CAPS_NESTING = tuple(yaml._yaml.get_version()) >= (0, 2, 6)
 else:  # pragma: no cover - PyYAML built without libyaml: slower, same results
-    _Loader = yaml.BaseLoader
+    class _Loader(_KubernetesResolver, yaml.BaseLoader):
+        pass
+
     _LIBYAML_CAPS_NESTING = False
 _MAX_DEPTH = 1000
 
@@ -73,8 +98,12 @@ class _WalkError(Exception):
         self.mark = node.start_mark
 
 
-def walk_document(root) -> ParsedDocument:
-    """Turn one composed document into values and positions (raises _WalkError)."""
+def walk_document(root, aliases: bool = True) -> ParsedDocument:
+    """Turn one composed document into values and positions (raises _WalkError).
+
+    ``aliases=False`` (the stream has no ``&`` anywhere, so no node can be
+    reached twice) skips the bookkeeping that guards alias expansion.
+    """
     positions: dict = {}
     duplicates: list = []
     active: set = set()
@@ -84,12 +113,15 @@ def walk_document(root) -> ParsedDocument:
     def value(node, path):
         cls = node.__class__
         if cls is ScalarNode:
-            if node.tag == STR_TAG:
+            tag = node.tag
+            if tag == PLAIN:
                 text = node.value
-                if not node.style and (not text or text[0] in MAYBE_TYPED):
-                    return resolve_plain(text)
-                return text
-            return resolve_tagged(node.tag, node.value)
+                return resolve_plain(text) if not text or text[0] in MAYBE_TYPED else text
+            if tag == STR_TAG:
+                return node.value
+            return resolve_tagged(tag, node.value)
+        if not aliases:
+            return mapping(node, path) if cls is MappingNode else sequence(node, path)
         nid = id(node)
         if nid in active:
             raise _WalkError("recursive alias: a node contains an alias to itself", node)
@@ -104,61 +136,68 @@ def walk_document(root) -> ParsedDocument:
             counts[0] += len(node.value)
         active.add(nid)
         try:
-            if cls is MappingNode:
-                return mapping(node, path)
-            out = []
-            append = out.append
-            for i, item in enumerate(node.value):
-                p = path + (i,)
-                m = item.start_mark
-                positions[p] = (m.line, m.column, m.line, m.column)
-                append(value(item, p))
-            return out
+            return mapping(node, path) if cls is MappingNode else sequence(node, path)
         finally:
             active.discard(nid)
 
+    def sequence(node, path):
+        out = []
+        append = out.append
+        for i, item in enumerate(node.value):
+            p = path + (i,)
+            m = item.start_mark
+            positions[p] = (m.line, m.column, m.line, m.column)
+            append(value(item, p))
+        return out
+
     def mapping(node, path):
         out: dict = {}
-        explicit: set = set()
+        merged = None  # keys that came from a merge (<<) and were not set explicitly since
         for knode, vnode in node.value:
             if knode.__class__ is not ScalarNode:
                 raise _WalkError("a mapping key must be a plain value, not a "
                                  + ("mapping" if knode.__class__ is MappingNode else "list"), knode)
             key = knode.value
-            if knode.tag == STR_TAG:
-                if not knode.style and (not key or key[0] in MAYBE_TYPED or key == "<<"):
-                    if key == "<<":
-                        merge(vnode, path, out)
-                        continue
+            tag = knode.tag
+            if tag == PLAIN:
+                if not key or key[0] in MAYBE_TYPED:
                     resolved = resolve_plain(key)
                     if resolved.__class__ is not str:
                         key = key_string(resolved)
-            else:
-                key = key_string(resolve_tagged(knode.tag, key))
+                elif key == "<<":
+                    merged = merge(vnode, path, out, merged)
+                    continue
+            elif tag != STR_TAG:
+                key = key_string(resolve_tagged(tag, key))
             p = path + (key,)
             km = knode.start_mark
-            if key in explicit:
-                first = positions[p][0]
-                duplicates.append(YamlProblem(
-                    "duplicate-key",
-                    f"duplicate key {key!r} (first at line {first + 1}); "
-                    "the API server rejects it under strict field validation and otherwise keeps only the last value",
-                    km.line, km.column, path=p))
-            explicit.add(key)
+            if key in out:
+                if merged is not None and key in merged:
+                    merged.discard(key)
+                else:
+                    first = positions[p][0]
+                    duplicates.append(YamlProblem(
+                        "duplicate-key",
+                        f"duplicate key {key!r} (first at line {first + 1}); the API server rejects it under "
+                        "strict field validation and otherwise keeps only the last value",
+                        km.line, km.column, path=p))
             vm = vnode.start_mark
             positions[p] = (km.line, km.column, vm.line, vm.column)
             out[key] = value(vnode, p)
         return out
 
-    def merge(vnode, path, out):
+    def merge(vnode, path, out, merged):
         # go-yaml v2: a merge key copies the entries of a mapping, or of a list
         # of mappings (earlier ones win), into the mapping being built
-        merged = value(vnode, path)
-        sources = merged if isinstance(merged, list) else [merged]
+        value_ = value(vnode, path)
+        sources = value_ if isinstance(value_, list) else [value_]
+        merged = merged if merged is not None else set()
         for src in reversed(sources):
             if not isinstance(src, dict):
                 raise _WalkError("a merge key (<<) needs a mapping or a list of mappings", vnode)
             out.update(src)
+            merged.update(src)
+        return merged
 
     data = value(root, ())
     return ParsedDocument(0, data, positions, root.start_mark.line, root.end_mark.line, duplicates)
@@ -241,11 +280,12 @@ def parse_stream(text: str) -> tuple[list[ParsedDocument], list[YamlProblem]]:
                                             line + offset_line, where - starts[line], index))
                 return documents, problems
         loader = _Loader(rest)
+        aliases = "&" in rest
         try:
             while loader.check_node():
                 root = loader.get_node()
                 try:
-                    doc = _walk_bounded(root)
+                    doc = _walk_bounded(root, aliases)
                 except _WalkError as err:
                     problems.append(YamlProblem("invalid-yaml", err.message,
                                                 err.mark.line + offset_line, err.mark.column, index))
@@ -282,12 +322,12 @@ def parse_stream(text: str) -> tuple[list[ParsedDocument], list[YamlProblem]]:
         rest = rest[m.start():]
 
 
-def _walk_bounded(root) -> ParsedDocument:
+def _walk_bounded(root, aliases: bool) -> ParsedDocument:
     limit = sys.getrecursionlimit()
     if limit < 4 * _MAX_DEPTH:
         sys.setrecursionlimit(4 * _MAX_DEPTH)
     try:
-        return walk_document(root)
+        return walk_document(root, aliases)
     except RecursionError:
         raise _WalkError("exceeded maximum nesting depth", root) from None
     finally:

@@ -44,7 +44,7 @@ def lines(report):
             gutter = " " * len(str(r.line))
             yield [(f"   {r.line} | ", "blue"), (text, "")]
             if r.column and r.column - 1 <= len(text):
-                width = marker_width(text, r.column)
+                width = marker_width(text, r.column) if r.exact else 1
                 yield [(f"   {gutter} | ", "blue"), (" " * (r.column - 1), ""),
                        ("^" + "~" * (width - 1), _STYLES[r.severity])]
         if r.template:
@@ -57,23 +57,22 @@ def lines(report):
 def _summary(report):
     s = report.summary()
     counts = s["by_severity"]
-    files_with = len({r.file for r in report.results})
-    scope = f"{_plural(s['objects'], 'object')} in {_plural(s['files'], 'file')}"
-    extra = []
+    details = [_plural(s["objects"], "object")]
     if s["skipped_documents"]:
-        extra.append(f"{_plural(s['skipped_documents'], 'non-Kubernetes document')} skipped")
+        details.append(f"{_plural(s['skipped_documents'], 'non-Kubernetes document')} skipped")
     if s["skipped_templates"]:
-        extra.append(f"{_plural(s['skipped_templates'], 'raw Helm template')} not parsed")
-    tail = f" ({'; '.join(extra)})" if extra else ""
+        details.append(f"{_plural(s['skipped_templates'], 'raw Helm template')} not parsed")
+    tail = f" ({'; '.join(details)})."
     if not report.results:
-        yield (f"No problems found: {scope}{tail}.", "bold green")
+        yield (f"No problems found in {_plural(s['files'], 'file')}{tail}", "bold green")
         return
     parts = [(_plural(counts[k], k), _STYLES[k]) for k in ("error", "warning", "info") if counts[k]]
     for i, part in enumerate(parts):
         if i:
             yield (", ", "")
         yield part
-    yield (f" in {files_with} of {scope}{tail}.", "")
+    files_with = len({r.file for r in report.results})
+    yield (f" in {files_with} of {_plural(s['files'], 'file')}{tail}", "")
 
 
 def write(report, stream, registry=None, color: bool = False) -> None:

@@ -1,0 +1,200 @@
+"""The command line: exit status, formats, commands, usage errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import FIXTURES
+
+from k8slint.cli import main
+
+GOOD = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: fast
+"""
+
+BAD = """\
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: report
+spec:
+  schedule: "0 2 * * 7"
+  startingDeadlineSeconds: 60
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          automountServiceAccountToken: false
+          restartPolicy: Never
+          containers:
+            - name: report
+              image: registry.example.com/report:1.0.0
+"""
+
+WARN_ONLY = BAD.replace('"0 2 * * 7"', '"0 2 * * 0"').replace("  startingDeadlineSeconds: 60\n", "")
+
+
+@pytest.fixture
+def files(tmp_path):
+    def write(**contents):
+        paths = []
+        for name, text in contents.items():
+            p = tmp_path / f"{name}.yaml"
+            p.write_text(text)
+            paths.append(str(p))
+        return paths
+    return write
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_clean_input_exits_zero(capsys, files):
+    code, out, _ = run(capsys, *files(good=GOOD))
+    assert code == 0 and "No problems found in 1 file (1 object)." in out
+
+
+def test_findings_exit_one_with_positions(capsys, files):
+    [path] = files(bad=BAD)
+    code, out, _ = run(capsys, path)
+    assert code == 1
+    assert f"{path}:6:3: error invalid schedule '0 2 * * 7': day of week 7 is above the maximum 6" in out
+    assert "[cronjob-invalid-schedule]" in out
+    assert '   6 |   schedule: "0 2 * * 7"\n     |   ^~~~~~~~\n' in out
+    assert "1 error in 1 of 1 file (1 object)." in out
+
+
+@pytest.mark.parametrize("fail_on, code", [("error", 0), ("warning", 1), ("info", 1), ("never", 0)])
+def test_fail_on(capsys, files, fail_on, code):
+    assert run(capsys, "--fail-on", fail_on, *files(warn=WARN_ONLY))[0] == code
+
+
+def test_missing_path_exits_two_but_lints_the_rest(capsys, files, tmp_path):
+    [path] = files(bad=BAD)
+    code, out, err = run(capsys, path, str(tmp_path / "nope.yaml"))
+    assert code == 2
+    assert "cronjob-invalid-schedule" in out
+    assert "nope.yaml: no such file or directory" in err
+
+
+def test_no_paths_is_a_usage_error(capsys):
+    code, _, err = run(capsys)
+    assert code == 2 and "no paths given" in err
+
+
+def test_unknown_kube_version_lists_known_ones(capsys, files):
+    code, _, err = run(capsys, "--kube-version", "1.99", *files(good=GOOD))
+    assert code == 2 and "unknown Kubernetes version '1.99'" in err and "1.37" in err
+
+
+def test_kube_version_changes_version_dependent_rules(capsys, files):
+    pod = ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  automountServiceAccountToken: false\n"
+           "  restartPolicy: Never\n  securityContext:\n    sysctls:\n"
+           "      - {name: net.ipv4.tcp_rmem, value: '4096 87380 6291456'}\n"
+           "  containers: [{name: a, image: x}]\n")
+    path = files(pod=pod)
+    assert run(capsys, "--kube-version", "1.32", *path)[0] == 0
+    code, out, _ = run(capsys, "--kube-version", "1.31", *path)
+    assert code == 1 and "safe from Kubernetes 1.32" in out
+
+
+def test_invalid_yaml_is_a_finding_not_a_crash(capsys, files):
+    paths = files(broken="a: [1\n", good=GOOD)
+    code, out, err = run(capsys, *paths)
+    assert code == 1 and "[invalid-yaml]" in out and "Traceback" not in err
+
+
+def test_exclude(capsys, files):
+    paths = files(bad=BAD, good=GOOD)
+    folder = os.path.dirname(paths[0])
+    code, out, _ = run(capsys, "--exclude", "bad.yaml", folder)
+    assert code == 0 and "in 1 file (1 object)" in out
+
+
+def test_json_format(capsys, files):
+    [path] = files(bad=BAD)
+    code, out, _ = run(capsys, "--format", "json", path)
+    data = json.loads(out)
+    [finding] = data["findings"]
+    assert finding == {
+        "rule": "cronjob-invalid-schedule", "severity": "error",
+        "message": finding["message"], "file": path, "line": 6, "column": 3, "path": "spec.schedule",
+        "object": {"apiVersion": "batch/v1", "kind": "CronJob", "namespace": None, "name": "report"},
+        "template": None}
+    assert data["summary"]["objects"] == 1 and data["summary"]["by_severity"]["error"] == 1
+
+
+def test_config_file(capsys, files, tmp_path):
+    config = tmp_path / "k8slint.yaml"
+    config.write_text("rules:\n  cronjob-missing-starting-deadline: off\n  cronjob-invalid-schedule: warning\n")
+    code, out, _ = run(capsys, "--config", str(config), "--format", "json", *files(bad=BAD))
+    [finding] = json.loads(out)["findings"]
+    assert finding["severity"] == "warning"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("rules:\n  no-such-rule: off\n", ":2: unknown rule 'no-such-rule'"),
+    ("rules:\n  cronjob-history-limits:\n    maximum: 3\n", ":3: unknown option 'maximum' for rule cronjob-history-limits"),
+    ("rules:\n  cronjob-history-limits:\n    max: lots\n", ":3: option 'max' of cronjob-history-limits: expected int"),
+    ("rules:\n  job-missing-ttl: loud\n", ":2: 'loud' is not off, on or a severity"),
+    ("kube-version: 1.30\n", ":1: write the version as a string"),
+    ("colour: red\n", ":1: unknown key 'colour'"),
+])
+def test_bad_config_is_a_usage_error_naming_the_line(capsys, files, tmp_path, text, message):
+    config = tmp_path / "k8slint.yaml"
+    config.write_text(text)
+    code, _, err = run(capsys, "--config", str(config), *files(good=GOOD))
+    assert code == 2 and message in err
+
+
+def test_rules_command(capsys):
+    code, out, _ = run(capsys, "rules")
+    assert code == 0
+    assert out.splitlines()[0].split() == ["RULE", "SEVERITY", "CATEGORY", "SUMMARY"]
+    assert any(line.startswith("sysctl-unsafe ") for line in out.splitlines())
+    code, out, _ = run(capsys, "rules", "--format", "json")
+    rules = {r["id"]: r for r in json.loads(out)}
+    assert rules["cronjob-history-limits"]["options"]["max"]["default"] == 10
+
+
+def test_explain_command(capsys):
+    code, out, _ = run(capsys, "explain", "subpath-configmap-stale")
+    assert code == 0 and "## Why is this bad?" in out and "kubernetes/issues/50345" in out
+    code, _, err = run(capsys, "explain", "subpath-configmap")
+    assert code == 2 and "did you mean subpath-configmap-stale" in err
+
+
+def test_stdin(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "k8slint", "--format", "json", "-"], input=BAD.encode(),
+                          capture_output=True, cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    [finding] = json.loads(proc.stdout)["findings"]
+    assert finding["file"] == "<stdin>" and finding["line"] == 6
+
+
+def test_console_script_lints_fixtures():
+    exe = os.path.join(os.path.dirname(sys.executable), "k8slint")
+    proc = subprocess.run([exe, "--format", "json", "--fail-on", "never", str(FIXTURES)], capture_output=True)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["summary"]["files"] > 20 and data["findings"]
+
+
+def test_color_only_when_asked(capsys, files):
+    [path] = files(bad=BAD)
+    code, out, _ = run(capsys, "--color", "always", path)
+    assert "\x1b[" in out
+    code, out, _ = run(capsys, path)
+    assert "\x1b[" not in out

@@ -1,0 +1,272 @@
+"""Loading: scalar resolution, positions, safety limits, provenance, discovery."""
+
+from __future__ import annotations
+
+import io
+import math
+import time
+
+import pytest
+
+from k8slint.load import LoadResult, Source, decode, load, parse_source
+from k8slint.load.discover import discover, excluded
+from k8slint.load.scalars import key_string, resolve_plain
+from k8slint.load.yamlpos import parse_stream
+from k8slint.runner import build_objects
+
+
+def parse_one(text):
+    docs, problems = parse_stream(text)
+    assert not problems, problems
+    assert len(docs) == 1
+    return docs[0]
+
+
+# scalars ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("y", True), ("Y", True), ("yes", True), ("On", True), ("TRUE", True),
+    ("n", False), ("no", False), ("off", False), ("False", False),
+    ("", None), ("~", None), ("null", None), ("NULL", None),
+    ("0644", 420), ("0o644", 420), ("0x1F", 31), ("0b101", 5), ("-0x10", -16), ("+7", 7),
+    ("1_000", 1000), ("0", 0), ("-0", 0),
+    ("08", 8.0), ("1e3", 1000.0), ("1.5", 1.5), (".5", 0.5), ("-1.", -1.0),
+    ("1:20", "1:20"),                     # no base 60
+    ("2024-01-01", "2024-01-01"),         # timestamps stay strings
+    ("2001-12-14t21:59:43.10-05:00", "2001-12-14t21:59:43.10-05:00"),
+    ("9223372036854775807", 2**63 - 1), ("18446744073709551615", 2**64 - 1),
+    ("18446744073709551616", 1.8446744073709552e19),
+    ("1e400", "1e400"),                   # out of float range: Go keeps the string
+    ("0x", "0x"), ("+", "+"), ("-", "-"), ("._1", "._1"), ("1.2.3", "1.2.3"),
+    ("on-call", "on-call"), ("nginx:1.27", "nginx:1.27"), ("yes please", "yes please"),
+])
+def test_plain_scalars_resolve_as_kubernetes_does(text, value):
+    got = resolve_plain(text)
+    assert got == value and type(got) is type(value)
+
+
+def test_special_floats():
+    assert math.isnan(resolve_plain(".nan"))
+    assert resolve_plain("-.Inf") == -math.inf
+    assert resolve_plain("+.inf") == math.inf
+
+
+def test_quoted_and_block_scalars_are_strings():
+    doc = parse_one("a: 'yes'\nb: \"0644\"\nc: |\n  on\nd: !!str 12\ne: !!int '12'\nf: !!float 3\ng: !custom yes\n")
+    assert doc.data == {"a": "yes", "b": "0644", "c": "on\n", "d": "12", "e": 12, "f": 3.0, "g": "yes"}
+
+
+def test_non_string_keys_become_json_keys():
+    # go-yaml v2 reads the key `y` (like `on`) as a boolean: Kubernetes sees "true"
+    doc = parse_one("on: 1\n1: a\nnull: b\n1.5: c\ny: d\n'n': e\n")
+    assert list(doc.data) == ["true", "1", "null", "1.5", "n"]
+    assert doc.data["true"] == "d"
+    assert key_string(2.0) == "2"
+
+
+# positions ---------------------------------------------------------------------------
+
+def test_positions_of_keys_values_and_items():
+    text = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: app\n      image: x\n    - {name: b}\n"
+    doc = parse_one(text)
+    pos = doc.positions
+    assert pos[("kind",)] == (1, 0, 1, 6)
+    assert pos[("spec",)][:2] == (2, 0)
+    assert pos[("spec", "containers", 0)][:2] == (4, 6)       # the item: its first key
+    assert pos[("spec", "containers", 0, "image")] == (5, 6, 5, 13)
+    assert pos[("spec", "containers", 1)][:2] == (6, 6)       # a flow mapping item: its brace
+    assert pos[("spec", "containers", 1, "name")][:2] == (6, 7)
+
+
+def test_columns_count_code_points():
+    doc = parse_one("a: \"é😀\"\nb: 1\nc: {x: \"😀\", z: 2}\n")
+    assert doc.positions[("c", "z")][:2] == (2, 12)  # the emoji is one column
+
+
+def test_crlf_line_endings():
+    doc = parse_one("a: 1\r\nb:\r\n  c: 2\r\n")
+    assert doc.positions[("b", "c")][:2] == (2, 2)
+
+
+def test_merge_keys_and_aliases():
+    doc = parse_one("base: &b {x: 1, z: 2}\nuse:\n  <<: *b\n  z: 3\nlist: [*b, *b]\n")
+    assert doc.data["use"] == {"x": 1, "z": 3}
+    assert doc.data["list"] == [{"x": 1, "z": 2}] * 2
+    assert doc.positions[("use", "z")][0] == 3
+    assert not doc.duplicates
+
+
+def test_duplicate_keys_are_reported_at_the_second_one():
+    doc = parse_one("a: 1\nb:\n  c: 1\n  c: 2\n")
+    assert doc.data["b"]["c"] == 2
+    [dup] = doc.duplicates
+    assert (dup.line, dup.column, dup.path) == (3, 2, ("b", "c"))
+    assert "first at line 3" in dup.message
+
+
+# safety ------------------------------------------------------------------------------
+
+def test_alias_bomb_is_refused_quickly():
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    start = time.perf_counter()
+    docs, problems = parse_stream("\n".join(lines) + "\n")
+    assert time.perf_counter() - start < 2
+    assert not docs and problems and "alias" in problems[0].message
+
+
+def test_moderate_alias_use_is_fine():
+    text = "base: &b {" + ", ".join(f"k{i}: {i}" for i in range(50)) + "}\n" + \
+           "".join(f"c{i}: *b\n" for i in range(5))
+    doc = parse_one(text)
+    assert doc.data["c4"]["k49"] == 49
+
+
+def test_recursive_alias():
+    docs, problems = parse_stream("a: &x\n  b: *x\n")
+    assert problems and "recursive alias" in problems[0].message
+
+
+@pytest.mark.parametrize("text", ["[" * 5000 + "]" * 5000, "{a: " * 3000 + "1" + "}" * 3000])
+def test_deep_nesting_is_an_error_not_a_crash(text):
+    docs, problems = parse_stream(text)
+    assert problems and "nesting" in problems[0].message
+
+
+def test_nesting_within_libyaml_limit_walks_without_recursion_error():
+    depth = 990
+    doc = parse_one("[" * depth + "1" + "]" * depth)
+    value = doc.data
+    for _ in range(depth - 1):
+        value = value[0]
+    assert value == [1]
+
+
+def test_syntax_error_keeps_the_other_documents():
+    docs, problems = parse_stream("a: 1\n---\nb: [1\n---\nc: 3\n")
+    assert [d.data for d in docs] == [{"a": 1}, {"c": 3}]
+    assert docs[1].positions[("c",)][0] == 4
+    assert len(problems) == 1 and problems[0].line == 3
+
+
+def test_non_scalar_key():
+    docs, problems = parse_stream("metadata:\n  name: {{ .Release.Name }}\n")
+    assert problems and problems[0].line == 1
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"\x00\x01binary", "binary"),
+    (b"a: \xff\xfe\x41\n", "UTF-8"),
+])
+def test_undecodable_bytes(data, message):
+    text, error, _, _ = decode(data)
+    assert text is None and message in error
+
+
+def test_byte_order_marks():
+    assert decode(b"\xef\xbb\xbfa: 1")[0] == "a: 1"
+    assert decode("a: é".encode("utf-16"))[0] == "a: é"
+
+
+def test_non_utf8_position():
+    text, error, line, column = decode(b"a: 1\nb: caf\xe9\n")
+    assert (line, column) == (1, 6)
+
+
+def test_unrendered_template_hint():
+    result = LoadResult()
+    source = Source("t.yaml", None, "spec:\n  replicas: {{ .Values.replicas }}\n")
+    parse_source(source, result)
+    assert "helm template" in result.problems[0].message
+
+
+def test_json_manifest_with_positions():
+    result = LoadResult()
+    parse_source(Source("x.json", None, '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "spec": {"a": 1}\n}\n'), result)
+    [doc] = result.documents
+    assert doc.positions[("spec", "a")][:2] == (3, 11)
+
+
+# helm provenance ----------------------------------------------------------------
+
+def test_helm_source_comments_attach_to_the_next_document():
+    text = ("---\n# Source: app/templates/sa.yaml\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: a}\n"
+            "---\n# Source: app/templates/empty.yaml\n"
+            "---\n# Source: app/templates/deploy.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: b}\n"
+            "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+    result = LoadResult()
+    parse_source(Source("out.yaml", None, text), result)
+    templates = [d.template for d in result.documents if d.data]
+    assert templates == ["app/templates/sa.yaml", "app/templates/deploy.yaml", None]
+
+
+# objects -----------------------------------------------------------------------
+
+def test_lists_are_unpacked_with_item_positions():
+    text = ("apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: a}\n"
+            "  - apiVersion: v1\n    kind: Secret\n    metadata: {name: b}\n")
+    result = LoadResult()
+    parse_source(Source("l.yaml", None, text), result)
+    objects, skipped, empty = build_objects(result.documents)
+    assert [(o.kind, o.name, o.base) for o in objects] == [("ConfigMap", "a", ("items", 0)),
+                                                           ("Secret", "b", ("items", 1))]
+
+
+def test_typed_list_items_inherit_kind():
+    text = "apiVersion: apps/v1\nkind: DeploymentList\nitems:\n  - metadata: {name: a}\n    spec: {}\n"
+    result = LoadResult()
+    parse_source(Source("l.yaml", None, text), result)
+    objects, _, _ = build_objects(result.documents)
+    assert [(o.api_version, o.kind, o.name) for o in objects] == [("apps/v1", "Deployment", "a")]
+
+
+def test_non_kubernetes_documents_are_counted_not_objects():
+    result = LoadResult()
+    parse_source(Source("v.yaml", None, "replicas: 2\n---\n---\n- a\n---\napiVersion: v1\nkind: Namespace\n"
+                                        "metadata: {name: x}\n"), result)
+    objects, skipped, empty = build_objects(result.documents)
+    assert (len(objects), skipped, empty) == (1, 2, 1)
+    assert objects[0].namespace is None  # cluster-scoped
+
+
+# discovery ---------------------------------------------------------------------
+
+def test_discovery(tmp_path):
+    (tmp_path / "a.yaml").write_text("a: 1\n")
+    (tmp_path / "b.YML").write_text("a: 1\n")
+    (tmp_path / "c.json").write_text("{}\n")
+    (tmp_path / "notes.txt").write_text("x\n")
+    (tmp_path / ".hidden.yaml").write_text("a: 1\n")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.yaml").write_text("a: 1\n")
+    (tmp_path / "vendor").mkdir()
+    (tmp_path / "vendor" / "v.yaml").write_text("a: 1\n")
+    chart = tmp_path / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 0.1.0\n")
+    (chart / "templates" / "d.yaml").write_text("{{ x }}\n")
+    found = discover([str(tmp_path), str(tmp_path / "a.yaml"), str(tmp_path / "missing.yaml")], ["vendor"])
+    names = sorted(p.rsplit("/", 1)[-1] for p, _ in found.files)
+    assert names == ["Chart.yaml", "a.yaml", "b.YML", "c.json"]
+    assert found.skipped_templates == 1
+    assert found.missing and "missing.yaml" in found.missing[0]
+
+
+@pytest.mark.parametrize("path, pattern, hit", [
+    ("charts/x/values.yaml", "values.yaml", True),
+    ("charts/x/values.yaml", "charts/**", True),
+    ("charts/x/values.yaml", "x/*.yaml", True),
+    ("charts/x/values.yaml", "*.json", False),
+    ("./a/b.yaml", "a/b.yaml", True),
+    ("a/b.yaml", "**/b.yaml", True),
+    ("a/b.yaml", "c", False),
+])
+def test_exclude_globs(path, pattern, hit):
+    assert excluded(path, [pattern]) is hit
+
+
+def test_stdin_and_other_files_in_one_run(tmp_path):
+    (tmp_path / "a.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    result = load(["-", str(tmp_path / "a.yaml")], stdin=io.BytesIO(b"apiVersion: v1\nkind: Secret\n"))
+    assert [d.source.display for d in result.documents] == ["<stdin>", str(tmp_path / "a.yaml")]
