@@ -118,6 +118,8 @@ def cmd_lint(argv) -> int:
         print(f"k8slint: error: {message}", file=sys.stderr)
     if loaded.missing:
         return 2
+    if not report.objects and not report.results:
+        print("k8slint: warning: no Kubernetes objects found in the given paths", file=sys.stderr)
     worst = report.worst()
     if args.fail_on != "never" and worst is not None and RANK[worst] >= RANK[args.fail_on]:
         return 1

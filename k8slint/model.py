@@ -33,7 +33,25 @@ def sequence(value) -> list:
     return value if isinstance(value, list) else []
 
 
-class K8sObject:
+class _WithMetadata:
+    """``metadata``, ``labels`` and ``annotations`` of a mapping in ``self.raw``."""
+
+    __slots__ = ()
+
+    @property
+    def metadata(self) -> dict:
+        return mapping(self.raw.get("metadata"))
+
+    @property
+    def labels(self) -> dict:
+        return mapping(self.metadata.get("labels"))
+
+    @property
+    def annotations(self) -> dict:
+        return mapping(self.metadata.get("annotations"))
+
+
+class K8sObject(_WithMetadata):
     """One Kubernetes object from a document (or from a List's ``items``)."""
 
     __slots__ = ("raw", "document", "base", "api_version", "group", "kind", "name", "namespace",
@@ -78,19 +96,6 @@ class K8sObject:
     def __repr__(self) -> str:
         ns = f"{self.namespace}/" if self.namespace else ""
         return f"<{self.kind} {ns}{self.name}>"
-
-    # metadata -------------------------------------------------------------
-    @property
-    def metadata(self) -> dict:
-        return mapping(self.raw.get("metadata"))
-
-    @property
-    def labels(self) -> dict:
-        return mapping(self.metadata.get("labels"))
-
-    @property
-    def annotations(self) -> dict:
-        return mapping(self.metadata.get("annotations"))
 
     @property
     def spec(self) -> dict:
@@ -143,7 +148,7 @@ class K8sObject:
         return self.builtin and (self.kind in LONG_RUNNING or (self.kind == "Pod" and not self.is_batch))
 
 
-class PodTemplate:
+class PodTemplate(_WithMetadata):
     """A pod template (``metadata`` + ``spec``) and where it sits in its object."""
 
     def __init__(self, obj: K8sObject, raw: dict, path: YPath):
@@ -152,18 +157,6 @@ class PodTemplate:
         self.path = path  # path of the template mapping; the pod spec is at path / "spec"
         self.spec_path = path / "spec"
         self.spec = mapping(raw.get("spec"))
-
-    @property
-    def metadata(self) -> dict:
-        return mapping(self.raw.get("metadata"))
-
-    @property
-    def labels(self) -> dict:
-        return mapping(self.metadata.get("labels"))
-
-    @property
-    def annotations(self) -> dict:
-        return mapping(self.metadata.get("annotations"))
 
     @property
     def restart_policy(self):

@@ -89,6 +89,11 @@ def test_missing_path_exits_two_but_lints_the_rest(capsys, files, tmp_path):
     assert "nope.yaml: no such file or directory" in err
 
 
+def test_nothing_to_lint_says_so(capsys, files):
+    code, _, err = run(capsys, *files(values="replicas: 3\n"))
+    assert code == 0 and "no Kubernetes objects found" in err
+
+
 def test_no_paths_is_a_usage_error(capsys):
     code, _, err = run(capsys)
     assert code == 2 and "no paths given" in err

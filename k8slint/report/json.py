@@ -20,8 +20,7 @@ def dump_lines(doc: dict, key: str, stream) -> None:
     read and to diff, and fast (each line goes through the C encoder)."""
     items = doc[key]
     head = {k: v for k, v in doc.items() if k != key}
-    stream.write(json.dumps(head, ensure_ascii=False)[:-1])
-    stream.write(f', "{key}": [' if head else f'{{"{key}": [')
+    stream.write(json.dumps(head, ensure_ascii=False)[:-1] + (", " if head else "") + f'"{key}": [')
     for i, item in enumerate(items):
         stream.write(("\n  " if i == 0 else ",\n  ") + json.dumps(item, ensure_ascii=False))
     stream.write("\n]}\n" if items else "]}\n")

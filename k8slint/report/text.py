@@ -39,7 +39,7 @@ def lines(report):
         yield [(f"{where}: ", "bold"), (r.severity, _STYLES[r.severity]), (f" {r.message} ", ""),
                (f"[{r.rule}]", "dim")]
         text = r.source.line(r.line) if r.source is not None and r.line else None
-        if text is not None:
+        if text:
             text = text.expandtabs(1).rstrip()
             gutter = " " * len(str(r.line))
             yield [(f"   {r.line} | ", "blue"), (text, "")]
