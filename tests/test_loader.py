@@ -270,3 +270,14 @@ def test_stdin_and_other_files_in_one_run(tmp_path):
     (tmp_path / "a.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
     result = load(["-", str(tmp_path / "a.yaml")], stdin=io.BytesIO(b"apiVersion: v1\nkind: Secret\n"))
     assert [d.source.display for d in result.documents] == ["<stdin>", str(tmp_path / "a.yaml")]
+
+
+def test_huge_files_are_reported_not_parsed(tmp_path, monkeypatch):
+    import k8slint.load as load_module
+
+    monkeypatch.setattr(load_module, "MAX_FILE_BYTES", 1024)
+    (tmp_path / "big.yaml").write_text("a: " + "x" * 2000 + "\n")
+    (tmp_path / "small.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    result = load([str(tmp_path)])
+    assert [p.message for p in result.problems] == ["file is larger than 1,024 bytes; not parsed"]
+    assert len(result.documents) == 1 and result.files == 2

@@ -166,7 +166,7 @@ def load(paths: list[str], excludes: list[str] = (), stdin=None) -> LoadResult:
                 if size > MAX_FILE_BYTES:
                     result.files += 1
                     result.problems.append(Problem(
-                        "invalid-yaml", f"file is larger than {MAX_FILE_BYTES // 2**20} MiB; not parsed",
+                        "invalid-yaml", f"file is larger than {MAX_FILE_BYTES:,} bytes; not parsed",
                         Source(display, path), 0, 0))
                     continue
                 with open(path, "rb") as fh:
