@@ -76,19 +76,19 @@ def apply_settings(data, positions: dict, path: str, registry: Registry, setting
         rule = registry[rule_id]
         if value is False or value == "off":
             settings.disabled.add(rule_id)
+            settings.enabled.discard(rule_id)
             continue
+        settings.disabled.discard(rule_id)
+        settings.enabled.add(rule_id)
         if value is True or value == "on":
-            settings.disabled.discard(rule_id)
             continue
         if isinstance(value, str):
             if value not in SEVERITIES:
                 raise ConfigError(f"{at}: {value!r} is not off, on or a severity ({', '.join(SEVERITIES)})")
             settings.severity[rule_id] = value
-            settings.disabled.discard(rule_id)
             continue
         if not isinstance(value, dict):
             raise ConfigError(f"{at}: expected off, on, a severity or a mapping of options")
-        settings.disabled.discard(rule_id)
         for name, option_value in value.items():
             at = where(("rules", rule_id, name))
             if name == "severity":

@@ -60,6 +60,8 @@ class Rule:
     applies_to: frozenset | None = None  # type names (kinds); None: every object
     options: dict = field(default_factory=dict)
     module: str = ""
+    tags: tuple = ()  # e.g. ("pss-baseline",): groups that profiles and presets select
+    enabled: bool = True  # off unless a profile, preset or setting turns it on
 
     @property
     def sections(self) -> dict:
@@ -112,9 +114,19 @@ REGISTRY = Registry()
 BUILTIN_PACKAGE = "k8slint.rules"
 
 
-def rule(*, id: str, severity: str, category: str, summary: str, applies_to=None, options=None):
+CATEGORIES = ("correctness", "reliability", "security", "efficiency", "input")
+
+
+def rule(*, id: str, severity: str, category: str, summary: str, applies_to=None, options=None, tags=(),
+         enabled: bool = True):
     """Declare a rule. The decorated function takes (object view, context) and
-    yields findings; the module docstring is the rule's documentation."""
+    yields findings; the module docstring is the rule's documentation.
+
+    ``category`` is one of :data:`CATEGORIES` for the built-in rules; ``applies_to`` lists the kinds
+    (None: every object); ``options`` maps option names to :class:`Option`;
+    ``tags`` group rules (``pss-baseline``, ``pss-restricted``); a rule with
+    ``enabled=False`` runs only when a setting or profile turns it on.
+    """
 
     def decorate(fn):
         module = sys.modules.get(fn.__module__)
@@ -122,7 +134,7 @@ def rule(*, id: str, severity: str, category: str, summary: str, applies_to=None
         REGISTRY.register(Rule(
             id=id, severity=severity, category=category, summary=summary, doc=doc, check=fn,
             applies_to=frozenset(applies_to) if applies_to is not None else None,
-            options=dict(options or {}), module=fn.__module__))
+            options=dict(options or {}), module=fn.__module__, tags=tuple(tags), enabled=enabled))
         fn.rule_id = id
         return fn
 
@@ -229,6 +241,7 @@ class Settings:
     """Which rules run, at which severity, with which options."""
 
     disabled: set = field(default_factory=set)
+    enabled: set = field(default_factory=set)  # rules that are off by default, turned on
     severity: dict = field(default_factory=dict)
     options: dict = field(default_factory=dict)  # rule id -> {option: value}
     kube_version: str | None = None  # "X.Y" from a configuration file
@@ -240,6 +253,11 @@ class Settings:
 
     def severity_of(self, rule: Rule) -> str:
         return self.severity.get(rule.id, rule.severity)
+
+    def is_active(self, rule: Rule) -> bool:
+        if rule.id in self.disabled:
+            return False
+        return rule.enabled or rule.id in self.enabled
 
 
 def locate(document, path: tuple) -> tuple[int, int, bool]:
@@ -271,7 +289,7 @@ def object_identity(obj) -> dict:
 def run_rules(objects, registry: Registry, settings: Settings, ctx: Context) -> list[Result]:
     by_type: dict = {}
     universal = []
-    active = [r for r in registry if r.check is not None and r.id not in settings.disabled]
+    active = [r for r in registry if r.check is not None and settings.is_active(r)]
     for r in active:
         if r.applies_to is None:
             universal.append(r)

@@ -106,6 +106,11 @@ class Graph:
             self._workload_index = index
         return self._workload_index
 
+    def workloads(self, namespace) -> list:
+        """Objects with a pod template (not PodTemplate) in ``namespace``."""
+        by_ns = self._index().get(namespace)
+        return list(by_ns[1]) if by_ns else []
+
     def workloads_selected(self, namespace, selector, label_selector: bool = True,
                            empty_matches_all: bool = True) -> list:
         """Workloads in ``namespace`` whose pod template labels the selector matches.

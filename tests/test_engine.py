@@ -7,7 +7,7 @@ import textwrap
 import pytest
 from conftest import FIXTURES, ROOT
 
-from k8slint.engine import DOC_SECTIONS, Finding, Registry, Rule, Settings, load_rules_directory
+from k8slint.engine import CATEGORIES, DOC_SECTIONS, Finding, Registry, Rule, Settings, load_rules_directory
 from k8slint.runner import lint
 
 TOOL_DIAGNOSTICS_WITHOUT_FIXTURES = {"internal-error"}  # needs a broken rule: tested below
@@ -61,7 +61,8 @@ def test_metadata_is_well_formed(registry):
     for r in registry:
         assert r.severity in ("error", "warning", "info")
         assert r.summary and not r.summary.endswith(".")
-        assert r.category
+        assert r.category in CATEGORIES, r.id
+        assert all(isinstance(t, str) for t in r.tags)
 
 
 def test_ids_are_unique_and_kebab_case():

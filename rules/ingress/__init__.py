@@ -1,0 +1,1 @@
+"""Rules about Ingress objects and the ingress-nginx controller."""

@@ -1,0 +1,1 @@
+"""Rules about container and pod lifecycle: images, termination, graceful shutdown."""

@@ -1,0 +1,1 @@
+"""Rules about RBAC: Roles, ClusterRoles and their bindings."""

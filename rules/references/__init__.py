@@ -1,0 +1,1 @@
+"""Rules about references between objects (selectors, names)."""

@@ -1,0 +1,1 @@
+"""Rules about scheduling and disruption: tolerations, spreading, PodDisruptionBudgets, priority."""

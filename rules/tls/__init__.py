@@ -1,0 +1,1 @@
+"""Rules about TLS certificates in Secrets and Ingresses."""
