@@ -12,6 +12,7 @@ even when absolute seconds drift. Reported:
 - floor: loading the same files with PyYAML's libyaml ``CSafeLoader``
   (``yaml.load_all``), nothing else;
 - ratio: end-to-end / floor (median of per-repetition ratios);
+- schema validation share: 1 - (run without schema-violation) / (full run);
 - cold start: ``k8slint`` on one small file (what a pre-commit hook pays),
   and a bare ``python -c pass`` for reference.
 
@@ -95,14 +96,20 @@ def main() -> None:
         generate(corpus, args.objects, args.per_file)
     k8slint = [sys.executable, "-m", "k8slint", "--format", "json", "--fail-on", "never", corpus]
     floor = [sys.executable, "-c", FLOOR, corpus]
+    no_schema_config = os.path.join(args.out, "no-schema.yaml")
+    with open(no_schema_config, "w") as fh:
+        fh.write("rules:\n  schema-violation: off\n")
+    no_schema = k8slint[:3] + ["--config", no_schema_config] + k8slint[3:]
 
-    e2e, base, ratios = [], [], []
+    e2e, base, ratios, shares = [], [], [], []
     for _ in range(args.repeat):
         t_lint, out = timed(k8slint)
         t_floor, _ = timed(floor)
+        t_no_schema, _ = timed(no_schema)
         e2e.append(t_lint)
         base.append(t_floor)
         ratios.append(t_lint / t_floor)
+        shares.append(max(0.0, 1 - t_no_schema / t_lint))
     summary = json.loads(out)["summary"]
     objects = summary["objects"]
     rss_lint = peak_rss_kib(k8slint)
@@ -127,6 +134,7 @@ def main() -> None:
         "floor_objects_per_second": objects / statistics.median(base),
         "ratio_e2e_to_floor_median": statistics.median(ratios),
         "ratios": ratios,
+        "schema_validation_share_median": statistics.median(shares),
         "peak_rss_mib": rss_lint / 1024,
         "floor_peak_rss_mib": rss_floor / 1024,
         "cold_start_ms_median": statistics.median(cold) * 1000,
@@ -144,6 +152,8 @@ def main() -> None:
           f"{results['floor_objects_per_second']:.0f} objects/s, peak RSS {results['floor_peak_rss_mib']:.0f} MiB")
     print(f"ratio end-to-end / floor: {results['ratio_e2e_to_floor_median']:.2f} "
           f"(per repetition: {', '.join(f'{r:.2f}' for r in ratios)})")
+    print(f"schema validation share of the run: {results['schema_validation_share_median']:.1%} "
+          f"(run time without schema-violation vs with, per repetition)")
     print(f"cold start, one small file: {results['cold_start_ms_median']:.0f} ms median "
           f"({results['cold_start_ms_min']:.0f} ms best); bare python: {results['bare_python_ms_median']:.0f} ms")
 

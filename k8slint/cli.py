@@ -57,6 +57,11 @@ def _lint_parser() -> argparse.ArgumentParser:
                    help="namespace of objects that do not set one, for matching references (default: default)")
     p.add_argument("--exclude", action="append", default=[], metavar="GLOB",
                    help="skip files and folders matching GLOB (repeatable; .gitignore-style)")
+    p.add_argument("--strict-kinds", action="store_true",
+                   help="report objects whose kind no schema or CRD describes (schema-unknown-kind)")
+    p.add_argument("--crds", action="append", default=[], metavar="PATH",
+                   help="learn custom resource schemas from the CRDs in PATH (file or folder) without linting "
+                        "them (repeatable)")
     p.add_argument("--config", metavar="FILE", help="rule settings (YAML): on/off, severity, options")
     p.add_argument("--rules-dir", action="append", default=[], metavar="DIR",
                    help="also load rule modules from DIR (repeatable)")
@@ -108,15 +113,19 @@ def cmd_lint(argv) -> int:
     except ValueError as err:
         return _error(str(err))
 
+    if args.strict_kinds:
+        settings.enabled.add("schema-unknown-kind")
     loaded = load(args.paths, args.exclude)
+    context = load(args.crds) if args.crds else None
     gc.freeze()  # what was loaded lives until the end: later collections need not rescan it
-    report = lint_loaded(loaded, registry, settings, kube_version, args.namespace)
+    report = lint_loaded(loaded, registry, settings, kube_version, args.namespace, context)
     out = _stream(sys.stdout)
     write(args.format, report, out, registry, color=args.format == "text" and _use_color(args.color, out))
     out.flush()
-    for message in loaded.missing:
+    missing = loaded.missing + (context.missing if context else [])
+    for message in missing:
         print(f"k8slint: error: {message}", file=sys.stderr)
-    if loaded.missing:
+    if missing:
         return 2
     if not report.objects and not report.results:
         print("k8slint: warning: no Kubernetes objects found in the given paths", file=sys.stderr)

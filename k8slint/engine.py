@@ -224,9 +224,11 @@ class Result:
 
 
 class Context:
-    """What a rule sees besides its object: the graph, its options, the target version."""
+    """What a rule sees besides its object: the graph, its options, the target
+    version, and ``cache``, a per-run dict where rules keep what they compute
+    once for the whole run (e.g. schemas learnt from CRDs)."""
 
-    __slots__ = ("graph", "options", "kube_version", "default_namespace", "rule")
+    __slots__ = ("graph", "options", "kube_version", "default_namespace", "rule", "cache")
 
     def __init__(self, graph, kube_version: tuple, default_namespace: str = "default"):
         self.graph = graph
@@ -234,6 +236,13 @@ class Context:
         self.default_namespace = default_namespace
         self.options: dict = {}
         self.rule = None
+        self.cache: dict = {}
+
+    def memo(self, key, compute):
+        """``cache[key]``, computed once per run."""
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]
 
 
 @dataclass

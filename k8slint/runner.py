@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from .engine import RANK, Context, Registry, Result, Settings, locate, run_rules
@@ -77,6 +78,11 @@ def build_objects(documents, default_namespace: str = "default") -> tuple[list, 
     return objects, skipped, empty
 
 
+def _where(obj) -> tuple:
+    path = obj.document.source.path
+    return (os.path.realpath(path) if path else None, obj.document.index, obj.base)
+
+
 def problem_results(load_result: LoadResult, registry: Registry, settings: Settings) -> list[Result]:
     out = []
     for p in load_result.problems:
@@ -104,16 +110,25 @@ def problem_results(load_result: LoadResult, registry: Registry, settings: Setti
 
 
 def lint(paths, registry: Registry, settings: Settings | None = None, kube_version: tuple = (1, 37),
-         default_namespace: str = "default", excludes=(), stdin=None) -> Report:
+         default_namespace: str = "default", excludes=(), stdin=None, context_paths=()) -> Report:
     settings = settings or Settings()
     load_result = load(list(paths), list(excludes), stdin=stdin)
-    return lint_loaded(load_result, registry, settings, kube_version, default_namespace)
+    context = load(list(context_paths)) if context_paths else None
+    return lint_loaded(load_result, registry, settings, kube_version, default_namespace, context)
 
 
 def lint_loaded(load_result: LoadResult, registry: Registry, settings: Settings, kube_version: tuple,
-                default_namespace: str = "default") -> Report:
+                default_namespace: str = "default", context: LoadResult | None = None) -> Report:
+    """Lint what was loaded. ``context`` holds objects that exist alongside
+    (CRDs given with --crds, the rest of a repository): the graph and the
+    rules see them, but they are not linted themselves."""
     objects, skipped, empty = build_objects(load_result.documents, default_namespace)
-    graph = Graph(objects, default_namespace)
+    context_objects = []
+    if context is not None:  # a file both linted and in the context counts once
+        linted = {_where(o) for o in objects}
+        context_objects = [o for o in build_objects(context.documents, default_namespace)[0]
+                           if _where(o) not in linted]
+    graph = Graph(objects + context_objects, default_namespace)
     ctx = Context(graph, kube_version, default_namespace)
     results = problem_results(load_result, registry, settings)
     results.extend(run_rules(objects, registry, settings, ctx))

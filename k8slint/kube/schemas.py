@@ -1,0 +1,353 @@
+"""API schemas: validate objects against the Kubernetes OpenAPI schemas and CRDs.
+
+Built-in kinds use the strict JSON Schemas that kubernetes-validate bundles
+for each Kubernetes version (read as data from its package folder, without
+importing it), validated with jsonschema-rs: validators are compiled once per
+(Kubernetes version, apiVersion, kind) and report every error with its
+instance path.
+
+Custom resources use the ``openAPIV3Schema`` of their CustomResourceDefinition
+(apiextensions.k8s.io/v1), translated to JSON Schema with the structural-schema
+semantics the API server applies for ``kubectl apply`` with strict field
+validation: unknown fields are errors unless ``x-kubernetes-preserve-unknown-fields``
+keeps them, ``x-kubernetes-int-or-string`` accepts both, an
+``x-kubernetes-embedded-resource`` carries apiVersion/kind/metadata, a field
+with a ``default`` is not required (defaulting runs before validation), and
+``nullable`` allows null.
+
+Errors become (path, message) pairs a person can act on: one per problem,
+with no cascades from ``oneOf`` branches.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib.util
+import json
+import os
+import re
+from functools import lru_cache
+
+from .kinds import split_api_version
+
+_DEFS_URI = "https://kubernetes.io/api/_definitions.json"
+
+
+def _data_dir() -> str | None:
+    try:
+        spec = importlib.util.find_spec("kubernetes_validate")
+    except (ImportError, ValueError):
+        return None
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        path = os.path.join(location, "kubernetes-json-schema")
+        if os.path.isdir(path):
+            return path
+    return None
+
+
+class Schemas:
+    """Validators for the built-in kinds of one Kubernetes version."""
+
+    def __init__(self, version: tuple):
+        self.version = version
+        self._validators: dict = {}
+        self.definitions: dict = {}
+        self._gvk: dict = {}
+        self._registry = None
+        folder = _data_dir()
+        path = os.path.join(folder, f"v{version[0]}.{version[1]}.0-local-strict", "_definitions.json") \
+            if folder else None
+        if path and os.path.exists(path):
+            with open(path, "rb") as fh:
+                bundle = json.load(fh)
+            self.definitions = bundle.get("$defs", {})
+            self._bundle = bundle
+            for name, schema in self.definitions.items():
+                for gvk in schema.get("x-kubernetes-group-version-kind") or ():
+                    self._gvk[(gvk.get("group", ""), gvk.get("version"), gvk.get("kind"))] = name
+
+    @property
+    def available(self) -> bool:
+        return bool(self.definitions)
+
+    def definition_for(self, api_version: str, kind: str) -> str | None:
+        group, version = split_api_version(api_version)
+        return self._gvk.get((group, version, kind))
+
+    def validator(self, api_version: str, kind: str):
+        key = (api_version, kind)
+        if key not in self._validators:
+            name = self.definition_for(api_version, kind)
+            if name is None:
+                self._validators[key] = None
+            else:
+                import jsonschema_rs
+
+                if self._registry is None:
+                    self._registry = jsonschema_rs.Registry([(_DEFS_URI, self._bundle)])
+                self._validators[key] = jsonschema_rs.validator_for(
+                    {"$ref": f"{_DEFS_URI}#/$defs/{name}"}, registry=self._registry)
+        return self._validators[key]
+
+    def properties_at(self, schema_path: list) -> list[str]:
+        """The property names allowed by the definition an error points into."""
+        if len(schema_path) >= 2 and schema_path[0] == "$defs":
+            node = self.definitions.get(schema_path[1], {})
+            return sorted((node.get("properties") or {}).keys())
+        return []
+
+
+@lru_cache(maxsize=4)
+def builtin(version: tuple) -> Schemas:
+    return Schemas(tuple(version))
+
+
+# custom resources ------------------------------------------------------------------
+
+_KEEP = ("enum", "pattern", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "multipleOf",
+         "minProperties", "maxProperties", "minimum", "maximum", "format")
+
+
+def structural(node, root: bool = False) -> dict:
+    """A CRD openAPIV3Schema node as JSON Schema with strict-field-validation semantics."""
+    if not isinstance(node, dict):
+        return {}
+    out: dict = {}
+    nullable = node.get("nullable") is True
+    kind = node.get("type")
+    if node.get("x-kubernetes-int-or-string") is True:
+        out["anyOf"] = [{"type": "integer"}, {"type": "string"}] + ([{"type": "null"}] if nullable else [])
+    elif isinstance(kind, str):
+        out["type"] = [kind, "null"] if nullable else kind
+    for key in _KEEP:
+        if key in node:
+            out[key] = node[key]
+    # OpenAPI v3 writes exclusive bounds as booleans next to minimum/maximum
+    for bound, limit in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        if node.get(bound) is True and limit in node:
+            out[bound] = out.pop(limit)
+    properties = node.get("properties")
+    props = {k: structural(v) for k, v in properties.items()} if isinstance(properties, dict) else {}
+    preserve = node.get("x-kubernetes-preserve-unknown-fields") is True
+    if node.get("x-kubernetes-embedded-resource") is True or root:
+        for field in ("apiVersion", "kind"):
+            props.setdefault(field, {"type": "string"})
+        meta = props.get("metadata") or {"type": "object"}
+        meta.pop("additionalProperties", None)  # the API server validates ObjectMeta itself
+        props["metadata"] = meta
+    if props:
+        out["properties"] = props
+    required = node.get("required")
+    if isinstance(required, list):
+        defaulted = {k for k, v in (properties or {}).items() if isinstance(v, dict) and "default" in v}
+        required = [r for r in required if isinstance(r, str) and r not in defaulted]
+        if required:
+            out["required"] = required
+    if "items" in node:
+        items = node["items"]
+        out["items"] = structural(items) if isinstance(items, dict) else {}
+    extra = node.get("additionalProperties")
+    if isinstance(extra, dict):
+        out["additionalProperties"] = structural(extra)
+    elif isinstance(extra, bool):
+        out["additionalProperties"] = extra
+    elif (kind == "object" or props) and not preserve:
+        out["additionalProperties"] = False  # unknown fields are rejected, not pruned, under Strict
+    for combinator in ("allOf", "anyOf", "oneOf"):
+        if isinstance(node.get(combinator), list):
+            # structural schemas only restrict values there; unknown fields are decided above
+            out[combinator] = [_loose(structural(x)) for x in node[combinator]]
+    if isinstance(node.get("not"), dict):
+        out["not"] = _loose(structural(node["not"]))
+    return out
+
+
+def _loose(schema: dict) -> dict:
+    schema.pop("additionalProperties", None)
+    return schema
+
+
+class CustomResources:
+    """Schemas of the custom resources defined by CRDs (in the run or given with --crds)."""
+
+    def __init__(self, crds):
+        self._schemas: dict = {}
+        self._validators: dict = {}
+        self.kinds: set = set()  # (group, kind) defined by some CRD
+        for crd in crds:
+            spec = crd.raw.get("spec") if isinstance(crd.raw.get("spec"), dict) else {}
+            names = spec.get("names") if isinstance(spec.get("names"), dict) else {}
+            group, kind = spec.get("group"), names.get("kind")
+            if not isinstance(group, str) or not isinstance(kind, str):
+                continue
+            self.kinds.add((group, kind))
+            for version in spec.get("versions") or []:
+                if not isinstance(version, dict) or version.get("served") is False:
+                    continue
+                schema = (version.get("schema") or {}).get("openAPIV3Schema") \
+                    if isinstance(version.get("schema"), dict) else None
+                if isinstance(version.get("name"), str) and isinstance(schema, dict):
+                    self._schemas[(group, version["name"], kind)] = schema
+
+    def knows(self, api_version: str, kind: str) -> bool:
+        group, _ = split_api_version(api_version)
+        return (group, kind) in self.kinds
+
+    def validator(self, api_version: str, kind: str):
+        group, version = split_api_version(api_version)
+        key = (group, version, kind)
+        if key not in self._validators:
+            schema = self._schemas.get(key)
+            if schema is None:
+                self._validators[key] = None
+            else:
+                import jsonschema_rs
+
+                try:
+                    self._validators[key] = jsonschema_rs.validator_for(structural(schema, root=True))
+                except (ValueError, jsonschema_rs.ValidationError):
+                    self._validators[key] = None  # a schema the API server would refuse: not ours to judge here
+        return self._validators[key]
+
+    def properties_at(self, api_version: str, kind: str, path: list) -> list[str]:
+        group, version = split_api_version(api_version)
+        node = structural(self._schemas.get((group, version, kind), {}), root=True)
+        for part in path:
+            if isinstance(part, int):
+                node = node.get("items", {})
+            else:
+                node = (node.get("properties") or {}).get(part) or node.get("additionalProperties") or {}
+            if not isinstance(node, dict):
+                return []
+        return sorted((node.get("properties") or {}).keys())
+
+
+# errors to messages ----------------------------------------------------------------
+
+_TYPE_WORDS = {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "a boolean",
+               "object": "a mapping", "array": "a list", "null": "null"}
+_WELL_KNOWN = {
+    "io.k8s.apimachinery.pkg.util.intstr.IntOrString": "a number or a string (a port number or a port name, "
+                                                       "a count or a percentage)",
+    "io.k8s.apimachinery.pkg.api.resource.Quantity": "a quantity such as 500m, 2 or 1Gi",
+}
+_YAML_BOOLEANS = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+                  "true", "True", "TRUE", "false", "False", "FALSE"}
+
+
+def describe(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"the boolean {'true' if value else 'false'}"
+    if isinstance(value, (int, float)):
+        return f"the number {value:g}" if isinstance(value, float) else f"the number {value}"
+    if isinstance(value, str):
+        return f"the string {json.dumps(value)}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+def human_name(definition: str) -> str:
+    """``io.k8s.api.core.v1.PodSpec`` -> ``pod spec``."""
+    short = definition.rsplit(".", 1)[-1]
+    special = {"ObjectMeta": "metadata", "PodSpec": "pod spec", "PodTemplateSpec": "pod template"}
+    if short in special:
+        return special[short]
+    words = re.findall(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+", short)
+    return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words)
+
+
+def _field(path) -> str:
+    for part in reversed(path):
+        if isinstance(part, str):
+            return part
+    return "value"
+
+
+def explain(errors, instance, allowed_names, source_token=None):
+    """Turn validation errors into (path, message) pairs, one per problem.
+
+    ``allowed_names(error)`` gives the property names allowed where an
+    unknown field was found; ``source_token(path)`` the text of a scalar as
+    written, to explain YAML typing surprises.
+    """
+    out = []
+    seen = set()
+    covered: list = []  # paths whose value is wrong as a whole: no more findings below them
+    suggested: set = set()  # (path, name) offered as "did you mean": its absence is the same problem
+    errors = sorted(errors, key=lambda e: (e.kind.name != "additionalProperties", len(list(e.instance_path))))
+    for e in errors:
+        path = tuple(e.instance_path)
+        if any(path[:len(c)] == c for c in covered):
+            continue
+        keyword = e.kind.name
+        detail = e.kind.as_dict() if hasattr(e.kind, "as_dict") else {}
+        schema_path = list(e.schema_path)
+        value = _at(instance, path)
+        if keyword == "additionalProperties":
+            allowed = allowed_names(e)
+            where = human_name(schema_path[1]) if len(schema_path) > 2 and schema_path[0] == "$defs" else \
+                (f"`{_field(path)}`" if path else "the object")
+            for name in detail.get("unexpected", []):
+                close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6) if allowed else []
+                if not close and allowed:
+                    close = [a for a in allowed if a.lower() == str(name).lower()]
+                hint = f" — did you mean `{close[0]}`?" if close else ""
+                if close:
+                    suggested.add((path, close[0]))
+                item = (path + (name,), f"unknown field `{name}` in {where}{hint}")
+                if item not in seen:
+                    seen.add(item)
+                    out.append(item)
+            continue
+        if keyword == "required":
+            missing = detail.get("property")
+            if (path, missing) in suggested:
+                continue  # reported as the misspelt field already
+            where = human_name(schema_path[1]) if len(schema_path) > 2 and schema_path[0] == "$defs" else \
+                (f"`{_field(path)}`" if path else "the object")
+            item = (path + (missing,), f"missing required field `{missing}` in {where}")
+        elif keyword in ("type", "oneOf", "anyOf"):
+            covered.append(path)
+            if keyword == "type":
+                wanted = [t for t in detail.get("types", []) if t != "null"] or detail.get("types", [])
+                expected = " or ".join(_TYPE_WORDS.get(t, t) for t in wanted)
+            else:
+                definition = schema_path[1] if len(schema_path) > 2 and schema_path[0] == "$defs" else ""
+                expected = _WELL_KNOWN.get(definition) or "a value of another type"
+            message = f"`{_field(path)}` must be {expected}, not {describe(value)}"
+            token = source_token(path) if source_token else None
+            if isinstance(value, bool) and token in _YAML_BOOLEANS and token not in ("true", "false"):
+                message += f" (YAML reads the unquoted `{token}` as a boolean)"
+            if "string" in wanted_types(keyword, detail, expected) and isinstance(value, (bool, int, float)):
+                message += f"; quote it: \"{token if token is not None else value}\""
+            item = (path, message)
+        elif keyword == "enum":
+            options = ", ".join(json.dumps(o) for o in detail.get("options", []))
+            item = (path, f"`{_field(path)}` must be one of {options}, not {describe(value)}")
+        else:
+            item = (path, f"`{_field(path)}`: {e.message}")
+        if item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out
+
+
+def wanted_types(keyword, detail, expected) -> list:
+    if keyword == "type":
+        return list(detail.get("types", []))
+    return ["string"] if "string" in expected else []
+
+
+def _at(instance, path):
+    value = instance
+    for part in path:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value

@@ -1,0 +1,1 @@
+"""Rules about the API itself: schemas, API versions and fields that are deprecated or removed."""
