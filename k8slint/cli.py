@@ -38,35 +38,69 @@ def _use_color(choice: str, stream) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
+FORMATS = ("text", "json", "sarif", "github", "junit")
+
+
 def _lint_parser() -> argparse.ArgumentParser:
     from .kube import versions
 
     p = argparse.ArgumentParser(
         prog="k8slint",
-        description="Lint Kubernetes manifests (YAML, JSON, `helm template` and kustomize output).",
+        description="Lint Kubernetes manifests (YAML, JSON, Helm charts, kustomizations, and their rendered "
+                    "output).",
         epilog="Other commands: `k8slint rules` lists the rules, `k8slint explain RULE` shows one. "
                "To lint a folder named like a command, write ./rules.")
     p.add_argument("paths", nargs="*", metavar="PATH",
-                   help="files or folders to lint (folders recursively: *.yaml, *.yml, *.json); - reads stdin")
-    p.add_argument("-f", "--format", choices=("text", "json", "sarif"), default="text", help="output format")
-    p.add_argument("--fail-on", choices=FAIL_ON, default="warning",
-                   help="exit 1 when a finding has at least this severity (default: warning)")
-    p.add_argument("--kube-version", metavar="X.Y",
-                   help=f"target Kubernetes version (default: {versions.default()})")
-    p.add_argument("--namespace", default="default", metavar="NS",
-                   help="namespace of objects that do not set one, for matching references (default: default)")
-    p.add_argument("--exclude", action="append", default=[], metavar="GLOB",
-                   help="skip files and folders matching GLOB (repeatable; .gitignore-style)")
-    p.add_argument("--strict-kinds", action="store_true",
-                   help="report objects whose kind no schema or CRD describes (schema-unknown-kind)")
-    p.add_argument("--crds", action="append", default=[], metavar="PATH",
-                   help="learn custom resource schemas from the CRDs in PATH (file or folder) without linting "
-                        "them (repeatable)")
-    p.add_argument("--config", metavar="FILE", help="rule settings (YAML): on/off, severity, options")
-    p.add_argument("--rules-dir", action="append", default=[], metavar="DIR",
-                   help="also load rule modules from DIR (repeatable)")
-    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                   help="colour in text output (auto: on a terminal, unless NO_COLOR is set)")
+                   help="files or folders to lint (folders recursively: *.yaml, *.yml, *.json; a folder with a "
+                        "Chart.yaml or kustomization.yaml is rendered); - reads stdin")
+    out = p.add_argument_group("output")
+    out.add_argument("--format", action="append", metavar="FORMAT[=FILE]", dest="formats",
+                     help=f"output format ({', '.join(FORMATS)}; default text), optionally written to FILE; "
+                          "repeat to write several (--format text --format sarif=k8slint.sarif)")
+    out.add_argument("-o", "--output", metavar="FILE", help="write the output to FILE instead of standard output")
+    out.add_argument("--fail-on", choices=FAIL_ON,
+                     help="exit 1 when a reported finding has at least this severity (default: warning)")
+    out.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                     help="colour in text output (auto: on a terminal, unless NO_COLOR is set)")
+    rules = p.add_argument_group("rules")
+    rules.add_argument("--config", metavar="FILE",
+                       help="configuration file (default: the nearest .k8slint.yaml, .k8slint.yml or pyproject.toml "
+                            "with [tool.k8slint] at or above the working directory)")
+    rules.add_argument("--no-config", action="store_true", help="do not look for a configuration file")
+    rules.add_argument("--select", action="append", default=[], metavar="RULES",
+                       help="run only these rules (comma-separated, repeatable)")
+    rules.add_argument("--ignore", action="append", default=[], metavar="RULES",
+                       help="do not run these rules (comma-separated, repeatable)")
+    rules.add_argument("--enable-all", action="store_true", help="run every rule, the opt-in ones too")
+    rules.add_argument("--kube-version", metavar="X.Y",
+                       help=f"target Kubernetes version (default: {versions.default()})")
+    rules.add_argument("--strict-kinds", action="store_true",
+                       help="report objects whose kind no schema or CRD describes (schema-unknown-kind)")
+    rules.add_argument("--rules-dir", action="append", default=[], metavar="DIR",
+                       help="also load rule modules from DIR (repeatable)")
+    inputs = p.add_argument_group("inputs")
+    inputs.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                        help="skip files and folders matching GLOB (repeatable; .gitignore-style)")
+    inputs.add_argument("--namespace", metavar="NS",
+                        help="namespace of objects that set none, for matching references, and Helm's --namespace "
+                             "(default: default)")
+    inputs.add_argument("--crds", action="append", default=[], metavar="PATH",
+                        help="learn custom resource schemas from the CRDs in PATH without linting them (repeatable)")
+    inputs.add_argument("--context", action="append", default=[], metavar="PATH",
+                        help="objects the rules may see without linting them, e.g. the whole repository when a "
+                             "pre-commit hook lints only the staged files (repeatable)")
+    inputs.add_argument("--baseline", metavar="FILE", help="report only findings that FILE does not record")
+    inputs.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE")
+    charts = p.add_argument_group("Helm charts and kustomizations")
+    charts.add_argument("-f", "--values", action="append", default=[], metavar="FILE",
+                        help="Helm values file (repeatable; later ones win)")
+    charts.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="Helm --set expression (repeatable)")
+    charts.add_argument("--release-name", default="release-name", metavar="NAME", help="Helm release name")
+    charts.add_argument("--render-timeout", type=float, default=120.0, metavar="SECONDS",
+                        help="give up rendering a chart or kustomization after this long (default: 120)")
+    charts.add_argument("--no-render", action="store_true",
+                        help="lint chart and kustomization folders as plain files instead of rendering them")
     p.add_argument("--version", action="version", version=f"k8slint {__version__}")
     return p
 
@@ -85,43 +119,109 @@ def _registry(rules_dirs=()):
     return registry
 
 
+def _rule_list(values) -> list[str]:
+    return [x.strip() for v in values for x in v.split(",") if x.strip()]
+
+
+def _outputs(args) -> list[tuple[str, str | None]]:
+    """(format, file or None for standard output) pairs."""
+    outputs = []
+    for spec in args.formats or ["text"]:
+        fmt, _, path = spec.partition("=")
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+        outputs.append((fmt, path or None))
+    stdout_formats = [o for o in outputs if o[1] is None]
+    if len(stdout_formats) > 1:
+        raise ValueError("only one format can go to standard output; write the others to files (FORMAT=FILE)")
+    if args.output:
+        outputs = [(fmt, path or args.output) for fmt, path in outputs]
+    return outputs
+
+
 def cmd_lint(argv) -> int:
     parser = _lint_parser()
     args = parser.parse_args(argv)
     if not args.paths:
         parser.print_usage(sys.stderr)
         return _error("no paths given (use - to read from stdin)")
-    from .config import ConfigError, load_settings
-    from .engine import RANK, Settings
+    from .config import Config, ConfigError, find_config, load_config, settings_from
+    from .engine import RANK
     from .kube import versions
     from .load import load
+    from .load.render import RenderOptions
     from .report import write
     from .runner import lint_loaded
+    from .suppress import read_baseline, write_baseline
 
     try:
+        outputs = _outputs(args)
         registry = _registry(args.rules_dir)
-    except (FileNotFoundError, ValueError, SyntaxError, ImportError) as err:
+    except ValueError as err:
+        return _error(str(err))
+    except (FileNotFoundError, SyntaxError, ImportError) as err:
         return _error(f"cannot load rules: {err}")
-    settings = Settings()
-    if args.config:
-        try:
-            settings = load_settings(args.config, registry, settings)
-        except ConfigError as err:
-            return _error(str(err))
+    try:
+        path = args.config or (None if args.no_config else find_config())
+        config = load_config(path) if path else Config()
+        settings = settings_from(config, registry)
+    except ConfigError as err:
+        return _error(str(err))
+
+    # the command line wins over the configuration
+    unknown = [r for r in _rule_list(args.select) + _rule_list(args.ignore) if r not in registry]
+    if unknown:
+        return _error(f"unknown rule {unknown[0]!r}; `k8slint rules` lists them")
+    if args.enable_all:
+        settings.enabled.update(r.id for r in registry)
+        settings.disabled.clear()
+    if args.select:
+        selected = set(_rule_list(args.select))
+        settings.disabled.update(r.id for r in registry if r.id not in selected and r.check is not None)
+        settings.enabled.update(selected)
+        settings.disabled.difference_update(selected)
+    settings.disabled.update(_rule_list(args.ignore))
+    if args.strict_kinds or config.get("strict-kinds"):
+        settings.enabled.add("schema-unknown-kind")
     try:
         kube_version = versions.resolve(args.kube_version or settings.kube_version)
     except ValueError as err:
         return _error(str(err))
+    fail_on = args.fail_on or config.get("fail-on") or "warning"
+    namespace = args.namespace or config.get("namespace") or "default"
+    baseline = None
+    if args.baseline:
+        try:
+            baseline = read_baseline(args.baseline)
+        except (OSError, ValueError) as err:
+            return _error(f"cannot read the baseline {args.baseline}: {err}")
 
-    if args.strict_kinds:
-        settings.enabled.add("schema-unknown-kind")
-    loaded = load(args.paths, args.exclude)
-    context = load(args.crds) if args.crds else None
+    excludes = list(args.exclude) + [os.path.join(config.folder, g) if "/" in g else g
+                                     for g in config.get("exclude", [])]
+    render = RenderOptions(values=args.values, set=args.set, release_name=args.release_name,
+                           namespace=args.namespace or config.get("namespace"), timeout=args.render_timeout)
+    loaded = load(args.paths, excludes, render_options=render, render=not args.no_render)
+    context_paths = list(args.crds) + config.resolve_paths("crds") + list(args.context) + \
+        config.resolve_paths("context")
+    context = load(context_paths, excludes, render=False) if context_paths else None
     gc.freeze()  # what was loaded lives until the end: later collections need not rescan it
-    report = lint_loaded(loaded, registry, settings, kube_version, args.namespace, context)
-    out = _stream(sys.stdout)
-    write(args.format, report, out, registry, color=args.format == "text" and _use_color(args.color, out))
-    out.flush()
+    report = lint_loaded(loaded, registry, settings, kube_version, namespace, context,
+                         config if config.path else None, baseline)
+    if args.write_baseline:
+        write_baseline(args.write_baseline, report.results)
+        print(f"k8slint: recorded {len(report.results)} findings in {args.write_baseline}", file=sys.stderr)
+
+    for fmt, target in outputs:
+        if target is None:
+            stream = _stream(sys.stdout)
+            write(fmt, report, stream, registry, color=fmt == "text" and _use_color(args.color, stream))
+            stream.flush()
+        else:
+            try:
+                with open(target, "w", encoding="utf-8", errors="backslashreplace") as fh:
+                    write(fmt, report, fh, registry, color=False)
+            except OSError as err:
+                return _error(f"cannot write {target}: {err.strerror or err}")
     missing = loaded.missing + (context.missing if context else [])
     for message in missing:
         print(f"k8slint: error: {message}", file=sys.stderr)
@@ -129,15 +229,17 @@ def cmd_lint(argv) -> int:
         return 2
     if not report.objects and not report.results:
         print("k8slint: warning: no Kubernetes objects found in the given paths", file=sys.stderr)
+    if args.write_baseline:
+        return 0
     worst = report.worst()
-    if args.fail_on != "never" and worst is not None and RANK[worst] >= RANK[args.fail_on]:
+    if fail_on != "never" and worst is not None and RANK[worst] >= RANK[fail_on]:
         return 1
     return 0
 
 
 def cmd_rules(argv) -> int:
     p = argparse.ArgumentParser(prog="k8slint rules", description="List the rules.")
-    p.add_argument("-f", "--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--rules-dir", action="append", default=[], metavar="DIR")
     args = p.parse_args(argv)
     registry = _registry(args.rules_dir)

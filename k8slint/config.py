@@ -1,32 +1,143 @@
-"""Rule settings from a YAML file: which rules run, their severity, their options.
+"""Configuration: ``.k8slint.yaml``, ``[tool.k8slint]`` in pyproject.toml, or ``--config FILE``.
+
+The file is found by walking up from the working directory: in each folder
+``.k8slint.yaml``, ``.k8slint.yml``, then a pyproject.toml with a
+``[tool.k8slint]`` table; the first one found wins. It is validated against
+``schemas/config.schema.json``; every error names the key and its line.
 
 ::
 
-    kube-version: "1.30"                     # target Kubernetes version
+    extends: recommended        # or all: the opt-in rules too
+    kube-version: "1.30"
+    profile: restricted         # Pod Security Standards level: baseline (default), restricted, none
+    fail-on: warning
+    exclude: ["vendor/**", "charts/*/templates/**"]
+    crds: ["vendor/crds"]       # learn custom resource schemas from these
+    context: ["."]              # objects the graph may see without linting them
     rules:
-      missing-liveness-probe: off            # or on
-      job-missing-ttl: info                  # a severity
-      sysctl-unsafe:                         # options (and optionally severity)
-        allowed-unsafe-sysctls: ["kernel.msg*", "net.core.somaxconn"]
-      cronjob-history-limits:
-        severity: error
-        max: 5
+      missing-liveness-probe: off
+      job-missing-ttl: info
+      sysctl-unsafe:
+        allowed-unsafe-sysctls: ["kernel.msg*"]
+    per-path:
+      - paths: ["legacy/**"]
+        ignore: [sa-token-automount]
+    exemptions:
+      - reason: "the ingress controller needs host ports until we move to a LoadBalancer"
+        until: 2027-03-31
+        namespaces: [ingress-nginx]
+        kinds: [DaemonSet]
+        rules: [host-port]
 
-Errors name the offending key and its line.
+Paths and globs in the file are relative to the folder that holds it.
 """
 
 from __future__ import annotations
 
-from .engine import SEVERITIES, Registry, Settings
-from .load import decode
+import fnmatch
+import importlib.resources
+import json
+import os
+import re
+from dataclasses import dataclass, field
+
+from .engine import Registry, Settings
+from .load import Source, decode
+from .load.discover import excluded
 from .load.yamlpos import parse_stream
+
+CONFIG_NAMES = (".k8slint.yaml", ".k8slint.yml")
 
 
 class ConfigError(Exception):
     pass
 
 
-def load_settings(path: str, registry: Registry, settings: Settings | None = None) -> Settings:
+@dataclass
+class Exemption:
+    reason: str
+    until: str | None
+    rules: tuple
+    paths: tuple
+    namespaces: tuple
+    kinds: tuple
+    names: tuple
+    line: int  # 1-based line in the configuration file
+    used: bool = False
+
+    def matches(self, result, relative_path: str) -> bool:
+        if self.rules and result.rule not in self.rules:
+            return False
+        if self.paths and not excluded(relative_path, self.paths):
+            return False
+        obj = result.object or {}
+        for patterns, value in ((self.namespaces, obj.get("namespace") or "default"),
+                                (self.kinds, obj.get("kind")), (self.names, obj.get("name"))):
+            if patterns and not (value and any(fnmatch.fnmatchcase(value, p) for p in patterns)):
+                return False
+        return True
+
+
+@dataclass
+class Config:
+    """A parsed configuration file (or the empty default)."""
+
+    path: str | None = None
+    source: Source | None = None
+    data: dict = field(default_factory=dict)
+    positions: dict = field(default_factory=dict)
+    exemptions: list = field(default_factory=list)
+
+    @property
+    def folder(self) -> str:
+        return os.path.dirname(os.path.abspath(self.path)) if self.path else os.getcwd()
+
+    def get(self, key, default=None):
+        return self.data.get(key, default)
+
+    def line_of(self, *path) -> int | None:
+        pos = self.positions.get(tuple(path))
+        return pos[0] + 1 if pos else None
+
+    def relative(self, file_path: str) -> str:
+        """A file's path relative to the configuration's folder (for its globs)."""
+        return os.path.relpath(os.path.abspath(file_path), self.folder).replace(os.sep, "/")
+
+    def resolve_paths(self, key: str) -> list[str]:
+        return [p if os.path.isabs(p) else os.path.join(self.folder, p) for p in self.data.get(key, [])]
+
+    def where(self, *path) -> str:
+        line = self.line_of(*path)
+        return f"{self.path}:{line}" if line else str(self.path)
+
+
+def find_config(start: str | None = None) -> str | None:
+    """The nearest configuration file at or above ``start``."""
+    folder = os.path.abspath(start or os.getcwd())
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate):
+                return candidate
+        pyproject = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(pyproject) and _has_tool_table(pyproject):
+            return pyproject
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _has_tool_table(path: str) -> bool:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return re.search(r"^\s*\[tool\.k8slint(\.|\])", fh.read(), re.M) is not None
+    except OSError:
+        return False
+
+
+def load_config(path: str) -> Config:
+    """Read and validate a configuration file (YAML, or pyproject.toml's [tool.k8slint])."""
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
@@ -35,42 +146,117 @@ def load_settings(path: str, registry: Registry, settings: Settings | None = Non
     text, error, line, _ = decode(raw)
     if text is None:
         raise ConfigError(f"{path}:{line + 1}: {error}")
-    docs, problems = parse_stream(text)
-    if problems:
-        p = problems[0]
-        raise ConfigError(f"{path}:{p.line + 1}:{p.column + 1}: {p.message}")
-    data = docs[0].data if docs else None
-    positions = docs[0].positions if docs else {}
-    return apply_settings(data or {}, positions, path, registry, settings or Settings())
+    source = Source(path, path, text)
+    if os.path.basename(path) == "pyproject.toml":
+        data, positions = _from_pyproject(path, text)
+    else:
+        docs, problems = parse_stream(text)
+        if problems:
+            p = problems[0]
+            raise ConfigError(f"{path}:{p.line + 1}:{p.column + 1}: {p.message}")
+        data = docs[0].data if docs else None
+        positions = docs[0].positions if docs else {}
+        if data is None:
+            data = {}
+    config = Config(path, source, data, positions)
+    _validate(config)
+    for i, item in enumerate(data.get("exemptions", [])):
+        config.exemptions.append(Exemption(
+            reason=item["reason"], until=item.get("until"), rules=tuple(item.get("rules", ())),
+            paths=tuple(item.get("paths", ())), namespaces=tuple(item.get("namespaces", ())),
+            kinds=tuple(item.get("kinds", ())), names=tuple(item.get("names", ())),
+            line=config.line_of("exemptions", i) or 1))
+    return config
 
 
-def apply_settings(data, positions: dict, path: str, registry: Registry, settings: Settings) -> Settings:
-    def where(p) -> str:
-        pos = positions.get(tuple(p))
-        return f"{path}:{pos[0] + 1}" if pos else path
+def _from_pyproject(path: str, text: str):
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(text).get("tool", {}).get("k8slint", {})
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: {err}") from None
+    # TOML keeps no positions: find each top-level key's line in the [tool.k8slint] tables
+    positions = {}
+    for m in re.finditer(r"^\s*\"?([A-Za-z0-9_.-]+)\"?\s*=", text, re.M):
+        line = text.count("\n", 0, m.start())
+        key = m.group(1)
+        positions.setdefault((key,), (line, 0, line, 0))
+    return data, positions
 
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: the configuration must be a mapping")
-    for key in data:
-        if key not in ("rules", "kube-version"):
-            raise ConfigError(f"{where((key,))}: unknown key {key!r} (expected: kube-version, rules)")
-    if "kube-version" in data:
+
+def _schema() -> dict:
+    return json.loads(importlib.resources.files("k8slint.schemas").joinpath("config.schema.json").read_text())
+
+
+def _validate(config: Config) -> None:
+    import jsonschema_rs
+
+    if not isinstance(config.data, dict):
+        raise ConfigError(f"{config.path}: the configuration must be a mapping of settings")
+    errors = list(jsonschema_rs.validator_for(_schema()).iter_errors(config.data))
+    if not errors:
+        return
+    e = min(errors, key=lambda e: (len(list(e.instance_path)), e.kind.name != "required"))
+    path = tuple(e.instance_path)
+    name = e.kind.name
+    detail = e.kind.as_dict() if hasattr(e.kind, "as_dict") else {}
+    if name == "additionalProperties":
+        key = detail.get("unexpected", ["?"])[0]
+        known = ", ".join(sorted(_schema_properties(path)))
+        raise ConfigError(f"{config.where(*path, key)}: unknown key {key!r}" + (f" (expected one of: {known})"
+                                                                              if known else ""))
+    label = ".".join(str(p) for p in path) or "the configuration"
+    if len(path) == 2 and path[0] == "rules":
+        raise ConfigError(f"{config.where(*path)}: {label}: expected off, on, a severity (error, warning, info) "
+                          "or a mapping of options")
+    if name == "required":
+        raise ConfigError(f"{config.where(*path)}: {label} needs {detail.get('property')!r}")
+    value = _at(config.data, path)
+    if path == ("kube-version",) and not isinstance(value, str):
+        raise ConfigError(f"{config.where(*path)}: write the version as a string, e.g. \"1.30\" "
+                          f"(unquoted it is read as the number {value!r})")
+    raise ConfigError(f"{config.where(*path)}: {label}: {e.message}")
+
+
+def _schema_properties(path) -> list:
+    node = _schema()
+    for part in path:
+        if isinstance(part, int):
+            node = node.get("items", {})
+        else:
+            node = node.get("properties", {}).get(part, {})
+        if "$ref" in node:
+            node = _schema()["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+    return list(node.get("properties", {}))
+
+
+def _at(data, path):
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def settings_from(config: Config, registry: Registry, settings: Settings | None = None) -> Settings:
+    """Rule settings (on/off, severity, options, target version) from a configuration."""
+    settings = settings or Settings()
+    if config.get("extends") == "all":
+        settings.enabled.update(r.id for r in registry)
+    if config.get("kube-version"):
         from .kube import versions
 
-        value = data["kube-version"]
-        if not isinstance(value, str):
-            raise ConfigError(f"{where(('kube-version',))}: write the version as a string, e.g. \"1.30\" "
-                              f"(unquoted it is read as the number {value!r})")
         try:
-            versions.resolve(value)
+            versions.resolve(config.get("kube-version"))
         except ValueError as err:
-            raise ConfigError(f"{where(('kube-version',))}: {err}") from None
-        settings.kube_version = str(value)
-    rules = data.get("rules") or {}
-    if not isinstance(rules, dict):
-        raise ConfigError(f"{where(('rules',))}: 'rules' must map rule ids to settings")
-    for rule_id, value in rules.items():
-        at = where(("rules", rule_id))
+            raise ConfigError(f"{config.where('kube-version')}: {err}") from None
+        settings.kube_version = config.get("kube-version")
+    for rule_id, value in (config.get("rules") or {}).items():
+        at = config.where("rules", rule_id)
         if rule_id not in registry:
             raise ConfigError(f"{at}: unknown rule {rule_id!r}")
         rule = registry[rule_id]
@@ -83,17 +269,11 @@ def apply_settings(data, positions: dict, path: str, registry: Registry, setting
         if value is True or value == "on":
             continue
         if isinstance(value, str):
-            if value not in SEVERITIES:
-                raise ConfigError(f"{at}: {value!r} is not off, on or a severity ({', '.join(SEVERITIES)})")
             settings.severity[rule_id] = value
             continue
-        if not isinstance(value, dict):
-            raise ConfigError(f"{at}: expected off, on, a severity or a mapping of options")
         for name, option_value in value.items():
-            at = where(("rules", rule_id, name))
+            at = config.where("rules", rule_id, name)
             if name == "severity":
-                if option_value not in SEVERITIES:
-                    raise ConfigError(f"{at}: severity must be one of {', '.join(SEVERITIES)}")
                 settings.severity[rule_id] = option_value
                 continue
             option = rule.options.get(name)
@@ -104,5 +284,18 @@ def apply_settings(data, positions: dict, path: str, registry: Registry, setting
                 settings.options.setdefault(rule_id, {})[name] = option.validate(option_value)
             except ValueError as err:
                 raise ConfigError(f"{at}: option {name!r} of {rule_id}: {err}") from None
+    for i, entry in enumerate(config.get("per-path") or []):
+        for rule_id in entry["ignore"]:
+            if rule_id not in registry:
+                raise ConfigError(f"{config.where('per-path', i)}: unknown rule {rule_id!r}")
+    for exemption in config.exemptions:
+        for rule_id in exemption.rules:
+            if rule_id not in registry:
+                raise ConfigError(f"{config.path}:{exemption.line}: unknown rule {rule_id!r}")
     return settings
+
+
+def load_settings(path: str, registry: Registry, settings: Settings | None = None) -> Settings:
+    """Settings straight from a file (used for fixture folders)."""
+    return settings_from(load_config(path), registry, settings)
 

@@ -1,4 +1,4 @@
-"""Diagnostics the tool itself reports: input it cannot read, and its own failures.
+"""Diagnostics the tool itself reports: input it cannot read, its own failures, suppressions.
 
 They are registered like rules (so ``k8slint explain``, SARIF and severity
 settings treat them alike) but have no check function: the loader and the
@@ -79,9 +79,96 @@ rule for that object.
 - k8slint rule authoring: see "Writing a rule" in the README
 """
 
-for _id, _summary, _doc in (
-        ("invalid-yaml", "A file or document that cannot be parsed", INVALID_YAML),
-        ("duplicate-key", "A key repeated within one mapping", DUPLICATE_KEY),
-        ("internal-error", "A rule failed on an object", INTERNAL_ERROR)):
-    REGISTRY.register(Rule(id=_id, severity="error", category="input", summary=_summary, doc=_doc,
+UNUSED_SUPPRESSION = """\
+## What it does
+Reports a suppression that silences nothing: an `ignore.k8slint.io/<rule>`
+annotation or a `# k8slint: ignore[<rule>]` comment where that rule finds
+nothing, one that names an unknown rule (a typo), or a configured exemption
+that matches no finding.
+
+## Why is this bad?
+A stale suppression hides the next real finding of that rule in the same
+place, and a misspelt rule id suppresses nothing while looking as if it did.
+Removing suppressions that are no longer needed keeps every remaining one
+meaningful.
+
+## How to fix
+Delete the suppression, or correct the rule id it names:
+
+```yaml
+metadata:
+  annotations:
+    ignore.k8slint.io/host-port: "the ingress controller binds 80 and 443 on every node"
+```
+
+## References
+- Suppressions in k8slint: see "Suppressing findings" in the README
+- The same idea in other linters, e.g. ruff's unused-noqa: https://docs.astral.sh/ruff/rules/unused-noqa/
+"""
+
+SUPPRESSION_WITHOUT_REASON = """\
+## What it does
+Reports a suppression that does not say why: an `ignore.k8slint.io/<rule>`
+annotation with an empty value, or a `# k8slint: ignore[<rule>]` comment with
+nothing after it. The suppression still applies.
+
+## Why is this bad?
+A finding was judged acceptable once, for a reason that only its author knew.
+Without the reason nobody can tell later whether it still holds, and
+reviewers cannot tell a deliberate exception from a silenced warning.
+
+## How to fix
+Write the reason as the annotation's value, or after the comment:
+
+```yaml
+metadata:
+  annotations:
+    ignore.k8slint.io/sa-token-automount: "the operator watches ConfigMaps through the API"
+spec:
+  replicas: 1  # k8slint: ignore[replicas-no-spread] single replica by design, state lives elsewhere
+```
+
+## References
+- Kubernetes annotations: https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations/
+- Suppressions in k8slint: see "Suppressing findings" in the README
+"""
+
+EXEMPTION_EXPIRED = """\
+## What it does
+Reports an exemption in the configuration whose `until` date has passed. The
+exemption no longer applies, so the findings it covered are reported again;
+this finding, at the exemption's line, says why they came back.
+
+## Why is this bad?
+Exemptions with a date are promises ("until the migration is done"). When the
+date passes, either the work was done and the exemption should go, or it was
+not and the date should be reconsidered explicitly.
+
+## How to fix
+Remove the exemption if it is no longer needed, or set a new date with a
+fresh reason:
+
+```yaml
+exemptions:
+  - reason: "legacy batch host ports, removed with the Q3 migration"
+    until: 2027-09-30
+    kinds: [DaemonSet]
+    rules: [host-port]
+```
+
+## References
+- Configuration and exemptions in k8slint: see "Configuration" in the README
+- Dates are ISO 8601 calendar dates: https://en.wikipedia.org/wiki/ISO_8601#Calendar_dates
+"""
+
+for _id, _severity, _category, _summary, _doc in (
+        ("invalid-yaml", "error", "input", "A file or document that cannot be parsed", INVALID_YAML),
+        ("duplicate-key", "error", "input", "A key repeated within one mapping", DUPLICATE_KEY),
+        ("internal-error", "error", "input", "A rule failed on an object", INTERNAL_ERROR),
+        ("unused-suppression", "info", "input", "A suppression that matches no finding", UNUSED_SUPPRESSION),
+        ("suppression-without-reason", "warning", "input", "A suppression that does not say why",
+         SUPPRESSION_WITHOUT_REASON),
+        ("exemption-expired", "warning", "input", "A configured exemption past its until date",
+         EXEMPTION_EXPIRED)):
+    REGISTRY.register(Rule(id=_id, severity=_severity, category=_category, summary=_summary, doc=_doc,
                            module=__name__))

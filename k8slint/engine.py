@@ -213,6 +213,10 @@ class Result:
     template: str | None = None
     source: object = field(default=None, repr=False, compare=False)
     exact: bool = field(default=True, repr=False, compare=False)  # False: anchored at the mapping of a missing field
+    obj: object = field(default=None, repr=False, compare=False)  # the K8sObject, for suppressions
+    document: object = field(default=None, repr=False, compare=False)
+    suppression: dict | None = field(default=None, compare=False)  # {"kind", "reason", "where"} when suppressed
+    rendered: tuple | None = field(default=None, compare=False)  # (display, line, column) before mapping
 
     def sort_key(self):
         return (self.file, self.line or 0, self.column or 0, self.rule, self.message)
@@ -335,5 +339,5 @@ def run_rules(objects, registry: Registry, settings: Settings, ctx: Context) -> 
                 full = obj.base + tuple(f.path) if obj.base else tuple(f.path)
                 line, column, exact = locate(doc, full)
                 results.append(Result(rule_id, sev, f.message, doc.source.display, line, column,
-                                      render(f.path), identity, doc.template, doc.source, exact))
+                                      render(f.path), identity, doc.template, doc.source, exact, obj, doc))
     return results

@@ -21,6 +21,8 @@ class Report:
     kube_version: tuple = ()
     skipped_documents: int = 0  # YAML documents that are not Kubernetes objects
     empty_documents: int = 0
+    suppressed: list = field(default_factory=list)  # findings silenced by a suppression, with its reason
+    baselined: int = 0  # findings left out because the baseline has them
 
     def counts(self) -> dict:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -42,6 +44,8 @@ class Report:
             "skipped_templates": load_result.skipped_templates,
             "findings": len(self.results),
             "by_severity": self.counts(),
+            "suppressed": len(self.suppressed),
+            "baselined": self.baselined,
             "kube_version": ".".join(map(str, self.kube_version)),
         }
 
@@ -105,23 +109,46 @@ def problem_results(load_result: LoadResult, registry: Registry, settings: Setti
             if p.path:
                 line, column, _ = locate(doc, p.path)
         out.append(Result(p.code, sev, p.message, p.source.display, line, column, render(p.path), obj,
-                          doc.template if doc is not None else None, p.source))
+                          doc.template if doc is not None else None, p.source, document=doc))
     return out
 
 
+def map_origins(results: list) -> None:
+    """Move findings in rendered output (Helm, kustomize) to the files they came from."""
+    from .load.origins import OriginMapper
+
+    mapper = None
+    for r in results:
+        doc = r.document
+        if doc is None or not doc.origin or not r.line:
+            continue
+        mapper = mapper or OriginMapper()
+        mapped = mapper.map(doc.source, doc.start_line, r.line, r.column or 1, doc.origin)
+        if mapped is not None:
+            r.rendered = (r.file, r.line, r.column)
+            target, r.line, r.column = mapped
+            r.file, r.source = target.display, target
+
+
 def lint(paths, registry: Registry, settings: Settings | None = None, kube_version: tuple = (1, 37),
-         default_namespace: str = "default", excludes=(), stdin=None, context_paths=()) -> Report:
+         default_namespace: str = "default", excludes=(), stdin=None, context_paths=(), config=None,
+         baseline=None, render_options=None) -> Report:
     settings = settings or Settings()
-    load_result = load(list(paths), list(excludes), stdin=stdin)
+    load_result = load(list(paths), list(excludes), stdin=stdin, render_options=render_options)
     context = load(list(context_paths)) if context_paths else None
-    return lint_loaded(load_result, registry, settings, kube_version, default_namespace, context)
+    return lint_loaded(load_result, registry, settings, kube_version, default_namespace, context, config, baseline)
 
 
 def lint_loaded(load_result: LoadResult, registry: Registry, settings: Settings, kube_version: tuple,
-                default_namespace: str = "default", context: LoadResult | None = None) -> Report:
+                default_namespace: str = "default", context: LoadResult | None = None, config=None,
+                baseline=None, today=None) -> Report:
     """Lint what was loaded. ``context`` holds objects that exist alongside
     (CRDs given with --crds, the rest of a repository): the graph and the
-    rules see them, but they are not linted themselves."""
+    rules see them, but they are not linted themselves. ``config`` brings
+    per-path ignores and exemptions; ``baseline`` (a Counter of fingerprints)
+    removes findings recorded earlier."""
+    from .suppress import Suppressor, filter_baseline
+
     objects, skipped, empty = build_objects(load_result.documents, default_namespace)
     context_objects = []
     if context is not None:  # a file both linted and in the context counts once
@@ -132,5 +159,16 @@ def lint_loaded(load_result: LoadResult, registry: Registry, settings: Settings,
     ctx = Context(graph, kube_version, default_namespace)
     results = problem_results(load_result, registry, settings)
     results.extend(run_rules(objects, registry, settings, ctx))
+    map_origins(results)
+    sources = {id(d.source): d.source for d in load_result.documents}
+    sources.update((id(p.source), p.source) for p in load_result.problems)
+    sources.update((id(r.source), r.source) for r in results if r.source is not None)
+    suppressor = Suppressor(registry, settings, config, today)
+    results, suppressed = suppressor.apply(results, objects, list(sources.values()))
+    results.extend(suppressor.diagnostics)
+    baselined = 0
+    if baseline is not None:
+        results, baselined = filter_baseline(results, baseline)
     results.sort(key=Result.sort_key)
-    return Report(results, objects, graph, load_result, kube_version, skipped, empty)
+    suppressed.sort(key=Result.sort_key)
+    return Report(results, objects, graph, load_result, kube_version, skipped, empty, suppressed, baselined)

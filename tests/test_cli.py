@@ -56,19 +56,19 @@ def files(tmp_path):
 
 
 def run(capsys, *argv):
-    code = main(list(argv))
+    code = main(["--no-config", *argv] if not argv or argv[0] not in ("rules", "explain") else list(argv))
     out, err = capsys.readouterr()
     return code, out, err
 
 
 def test_clean_input_exits_zero(capsys, files):
-    code, out, _ = run(capsys, *files(good=GOOD))
+    code, out, _ = run(capsys, "--select", "cronjob-invalid-schedule,schema-violation", *files(good=GOOD))
     assert code == 0 and "No problems found in 1 file (1 object)." in out
 
 
 def test_findings_exit_one_with_positions(capsys, files):
     [path] = files(bad=BAD)
-    code, out, _ = run(capsys, path)
+    code, out, _ = run(capsys, "--select", "cronjob-invalid-schedule", path)
     assert code == 1
     assert f"{path}:6:3: error invalid schedule '0 2 * * 7': day of week 7 is above the maximum 6" in out
     assert "[cronjob-invalid-schedule]" in out
@@ -78,7 +78,8 @@ def test_findings_exit_one_with_positions(capsys, files):
 
 @pytest.mark.parametrize("fail_on, code", [("error", 0), ("warning", 1), ("info", 1), ("never", 0)])
 def test_fail_on(capsys, files, fail_on, code):
-    assert run(capsys, "--fail-on", fail_on, *files(warn=WARN_ONLY))[0] == code
+    assert run(capsys, "--select", "cronjob-missing-starting-deadline,cronjob-invalid-schedule",
+               "--fail-on", fail_on, *files(warn=WARN_ONLY))[0] == code
 
 
 def test_missing_path_exits_two_but_lints_the_rest(capsys, files, tmp_path):
@@ -110,27 +111,27 @@ def test_kube_version_changes_version_dependent_rules(capsys, files):
            "      - {name: net.ipv4.tcp_rmem, value: '4096 87380 6291456'}\n"
            "  containers: [{name: a, image: x}]\n")
     path = files(pod=pod)
-    assert run(capsys, "--kube-version", "1.32", *path)[0] == 0
-    code, out, _ = run(capsys, "--kube-version", "1.31", *path)
+    assert run(capsys, "--select", "sysctl-unsafe", "--kube-version", "1.32", *path)[0] == 0
+    code, out, _ = run(capsys, "--select", "sysctl-unsafe", "--kube-version", "1.31", *path)
     assert code == 1 and "safe from Kubernetes 1.32" in out
 
 
 def test_invalid_yaml_is_a_finding_not_a_crash(capsys, files):
     paths = files(broken="a: [1\n", good=GOOD)
-    code, out, err = run(capsys, *paths)
+    code, out, err = run(capsys, "--select", "invalid-yaml", *paths)
     assert code == 1 and "[invalid-yaml]" in out and "Traceback" not in err
 
 
 def test_exclude(capsys, files):
     paths = files(bad=BAD, good=GOOD)
     folder = os.path.dirname(paths[0])
-    code, out, _ = run(capsys, "--exclude", "bad.yaml", folder)
+    code, out, _ = run(capsys, "--select", "cronjob-invalid-schedule", "--exclude", "bad.yaml", folder)
     assert code == 0 and "in 1 file (1 object)" in out
 
 
 def test_json_format(capsys, files):
     [path] = files(bad=BAD)
-    code, out, _ = run(capsys, "--format", "json", path)
+    code, out, _ = run(capsys, "--format", "json", "--select", "cronjob-invalid-schedule", path)
     data = json.loads(out)
     [finding] = data["findings"]
     assert finding == {
@@ -144,7 +145,8 @@ def test_json_format(capsys, files):
 def test_config_file(capsys, files, tmp_path):
     config = tmp_path / "k8slint.yaml"
     config.write_text("rules:\n  cronjob-missing-starting-deadline: off\n  cronjob-invalid-schedule: warning\n")
-    code, out, _ = run(capsys, "--config", str(config), "--format", "json", *files(bad=BAD))
+    code, out, _ = run(capsys, "--config", str(config), "--format", "json", "--select",
+                       "cronjob-missing-starting-deadline,cronjob-invalid-schedule", *files(bad=BAD))
     [finding] = json.loads(out)["findings"]
     assert finding["severity"] == "warning"
 
@@ -153,7 +155,7 @@ def test_config_file(capsys, files, tmp_path):
     ("rules:\n  no-such-rule: off\n", ":2: unknown rule 'no-such-rule'"),
     ("rules:\n  cronjob-history-limits:\n    maximum: 3\n", ":3: unknown option 'maximum' for rule cronjob-history-limits"),
     ("rules:\n  cronjob-history-limits:\n    max: lots\n", ":3: option 'max' of cronjob-history-limits: expected int"),
-    ("rules:\n  job-missing-ttl: loud\n", ":2: 'loud' is not off, on or a severity"),
+    ("rules:\n  job-missing-ttl: loud\n", ":2: rules.job-missing-ttl: expected off, on, a severity"),
     ("kube-version: 1.30\n", ":1: write the version as a string"),
     ("colour: red\n", ":1: unknown key 'colour'"),
 ])
@@ -182,7 +184,8 @@ def test_explain_command(capsys):
 
 
 def test_stdin(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "k8slint", "--format", "json", "-"], input=BAD.encode(),
+    proc = subprocess.run([sys.executable, "-m", "k8slint", "--format", "json", "--select", "cronjob-invalid-schedule",
+                           "-"], input=BAD.encode(),
                           capture_output=True, cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
     [finding] = json.loads(proc.stdout)["findings"]

@@ -1,8 +1,9 @@
 """Every rule's fixtures: findings exactly where `# expect: rule-id` says.
 
 A fixture set is a folder under fixtures/<rule-id>/ (the folder itself and
-any sub-folder) holding YAML files and optionally a k8slint.yaml with rule
-options or a target version. All files of a set are linted together, so
+any sub-folder) holding YAML files and optionally a k8slint.yaml (a full
+configuration: rule options, target version, exemptions; it may carry
+`# expect:` comments too, for findings about the configuration). All files of a set are linted together, so
 graph rules see objects in sibling files. For each file, the multiset of
 (line, rule) that the engine reports for the rule under test must equal the
 `# expect:` comments; good.yaml must have none. Fixtures must also parse
@@ -17,13 +18,14 @@ import re
 import pytest
 from conftest import FIXTURES
 
-from k8slint.config import load_settings
-from k8slint.engine import Settings, load_builtin_rules
+from k8slint.config import Config, load_config, settings_from
+from k8slint.engine import load_builtin_rules
 from k8slint.kube import versions
 from k8slint.runner import lint
 
 EXPECT = re.compile(r"#\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)")
-ALWAYS_CHECKED = {"invalid-yaml", "duplicate-key", "internal-error"}
+ALWAYS_CHECKED = {"invalid-yaml", "duplicate-key", "internal-error", "unused-suppression", "suppression-without-reason",
+                  "exemption-expired"}
 CONFIG = "k8slint.yaml"
 
 
@@ -49,13 +51,14 @@ def expectations(path) -> collections.Counter:
 def test_fixture(rule_id, folder, files):
     registry = load_builtin_rules()
     assert rule_id in registry, f"fixtures/{rule_id} is not a known rule"
-    settings = Settings()
-    if (folder / CONFIG).exists():
-        settings = load_settings(str(folder / CONFIG), registry, settings)
+    config = load_config(str(folder / CONFIG)) if (folder / CONFIG).exists() else Config()
+    settings = settings_from(config, registry)
     kube_version = versions.resolve(settings.kube_version)
-    report = lint([str(f) for f in files], registry, settings, kube_version)
+    report = lint([str(f) for f in files], registry, settings, kube_version,
+                  config=config if config.path else None)
     checked = ALWAYS_CHECKED | {rule_id}
-    for f in files:
+    expecting = 0
+    for f in files + ([folder / CONFIG] if config.path else []):
         expected = collections.Counter({k: n for k, n in expectations(f).items() if k[1] in checked})
         actual = collections.Counter((r.line, r.rule) for r in report.results
                                      if r.file == str(f) and r.rule in checked)
@@ -67,5 +70,7 @@ def test_fixture(rule_id, folder, files):
                         if r.file == str(f) and r.rule in checked))
         if f.stem.startswith("good"):
             assert not [k for k in expected if k[1] == rule_id], f"{f.name} must not expect {rule_id}"
-        if f.stem.startswith("bad"):
-            assert any(k[1] == rule_id for k in expected), f"{f.name} must expect at least one {rule_id}"
+        if f.stem.startswith("bad") or f.name == CONFIG:
+            expecting += sum(n for k, n in expected.items() if k[1] == rule_id)
+    if any(f.stem.startswith("bad") for f in files):
+        assert expecting, f"{folder.relative_to(FIXTURES)}: the bad files must expect at least one {rule_id}"

@@ -27,9 +27,10 @@ _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 @dataclass(eq=False)
 class Source:
     display: str  # the path as the user gave it (or "<stdin>")
-    path: str | None  # filesystem path; None for stdin
+    path: str | None  # filesystem path; None for stdin and rendered output
     text: str = ""
     _lines: list | None = field(default=None, repr=False)
+    rendered_by: str | None = None  # "helm template" / "kustomize build" for rendered output
 
     def line(self, number: int) -> str | None:
         """Source line ``number`` (1-based), without its line break."""
@@ -48,6 +49,7 @@ class Document:
     positions: dict  # YAML path -> (key_line, key_col, value_line, value_col), 0-based
     start_line: int  # 0-based
     template: str | None = None  # Helm "# Source:" template path
+    origin: str | None = None  # for rendered output: the file the document was rendered from
 
 
 @dataclass
@@ -147,12 +149,42 @@ def read_source(display: str, path: str | None, data: bytes, result: LoadResult)
     parse_source(source, result)
 
 
-def load(paths: list[str], excludes: list[str] = (), stdin=None) -> LoadResult:
-    """Find, read and parse every manifest under ``paths`` ("-" is stdin)."""
+def render_source(kind: str, folder: str, options, result: LoadResult) -> None:
+    """Render a chart or kustomization and parse the output, noting each document's origin."""
+    from .render import RenderError, render_chart, render_kustomization, take_origin, template_file
+
+    try:
+        if kind == "helm":
+            text, base, tool = render_chart(folder, options), None, "helm template"
+        else:
+            (text, base), tool = render_kustomization(folder, options.timeout), "kustomize build"
+    except RenderError as err:
+        result.missing.append(str(err))
+        return
+    source = Source(f"{os.path.normpath(folder)} ({tool})", None, text, rendered_by=tool)
+    result.files += 1
+    first = len(result.documents)
+    parse_source(source, result)
+    for doc in result.documents[first:]:
+        if kind == "helm" and doc.template:
+            doc.origin = template_file(folder, doc.template)
+        elif kind == "kustomize":
+            doc.origin = take_origin(doc.data, base)
+
+
+def load(paths: list[str], excludes: list[str] = (), stdin=None, render_options=None,
+         render: bool = True) -> LoadResult:
+    """Find, read and parse every manifest under ``paths`` ("-" is stdin);
+    render chart and kustomization folders given as arguments."""
     result = LoadResult()
-    found: Discovery = discover(paths, excludes)
+    found: Discovery = discover(paths, excludes, render)
     result.missing.extend(found.missing)
     result.skipped_templates = found.skipped_templates
+    if found.renders:
+        from .render import RenderOptions
+
+        for kind, folder in found.renders:
+            render_source(kind, folder, render_options or RenderOptions(), result)
     enabled = gc.isenabled()
     gc.disable()  # the loader allocates millions of small objects that all stay alive
     try:

@@ -1,6 +1,8 @@
 """Which files a run reads: explicit files, walked directories, stdin.
 
-Directories are walked recursively for ``*.yaml``, ``*.yml`` and ``*.json``;
+A folder given as an argument that holds a ``Chart.yaml`` or a
+``kustomization.yaml`` is rendered (see :mod:`k8slint.load.render`). Other
+directories are walked recursively for ``*.yaml``, ``*.yml`` and ``*.json``;
 hidden files and folders are skipped, and so are the raw templates of a Helm
 chart (``templates/`` beside a ``Chart.yaml``), which are not manifests until
 ``helm template`` renders them. Files named explicitly are always read.
@@ -24,6 +26,7 @@ MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 @dataclass
 class Discovery:
     files: list = field(default_factory=list)  # (display path, filesystem path or None for stdin)
+    renders: list = field(default_factory=list)  # ("helm" | "kustomize", folder)
     missing: list = field(default_factory=list)
     skipped_templates: int = 0
 
@@ -87,7 +90,12 @@ def _display(path: str) -> str:
     return os.path.normpath(path) if path not in ("-", "") else path
 
 
-def discover(paths, excludes=()) -> Discovery:
+def discover(paths, excludes=(), render: bool = True) -> Discovery:
+    """Files to read, and chart or kustomization folders to render (when
+    ``render``: a folder given as an argument that holds a Chart.yaml or a
+    kustomization.yaml is rendered instead of walked)."""
+    from .render import is_chart, is_kustomization
+
     found = Discovery()
     seen = set()
 
@@ -101,10 +109,14 @@ def discover(paths, excludes=()) -> Discovery:
         if arg == "-":
             add("<stdin>", None)
             continue
-        if os.path.isdir(arg):
+        if os.path.isdir(arg) and render and is_chart(arg):
+            found.renders.append(("helm", arg))
+        elif os.path.isdir(arg) and render and is_kustomization(arg):
+            found.renders.append(("kustomize", arg))
+        elif os.path.isdir(arg):
             _walk(arg, excludes, found, add)
         elif os.path.exists(arg):
-            if not excluded(_display(arg), excludes):
+            if not (excluded(_display(arg), excludes) or excluded(os.path.abspath(arg), excludes)):
                 add(_display(arg), arg)
         else:
             found.missing.append(f"{arg}: no such file or directory")
@@ -119,7 +131,9 @@ def _walk(root: str, excludes, found: Discovery, add) -> None:
         kept = []
         for d in dirnames:
             rel = os.path.join(rel_dir, d)
-            if d.startswith(".") or excluded(rel, excludes) or excluded(os.path.join(root, rel), excludes):
+            full = os.path.join(root, rel)
+            if d.startswith(".") or excluded(rel, excludes) or excluded(full, excludes) \
+                    or excluded(os.path.abspath(full), excludes):
                 continue
             if d == "templates" and "Chart.yaml" in filenames:
                 found.skipped_templates += sum(
@@ -133,7 +147,8 @@ def _walk(root: str, excludes, found: Discovery, add) -> None:
                 continue
             rel = os.path.join(rel_dir, f)
             full = os.path.join(dirpath, f)
-            if excluded(rel, excludes) or excluded(_display(full), excludes):
+            if excluded(rel, excludes) or excluded(_display(full), excludes) \
+                    or excluded(os.path.abspath(full), excludes):
                 continue
             collected.append((_display(full), full))
     for display, full in sorted(collected):

@@ -39,10 +39,12 @@ def _rule(rule) -> dict:
 
 
 def document(report, registry) -> dict:
+    from ..suppress import fingerprint
+
     rules = list(registry)
     index = {r.id: i for i, r in enumerate(rules)}
     results = []
-    for r in report.results:
+    for r in report.results + report.suppressed:
         region = {}
         if r.line:
             region = {"startLine": r.line, "startColumn": r.column or 1}
@@ -60,8 +62,17 @@ def document(report, registry) -> dict:
             "level": LEVELS[r.severity],
             "message": {"text": r.message},
             "locations": [location],
+            "partialFingerprints": {"k8slint/v1": fingerprint(r)},
             "properties": {"yamlPath": r.path, "object": r.object, "helmTemplate": r.template},
         }
+        if r.rendered:
+            result["properties"]["rendered"] = {"artifact": r.rendered[0], "line": r.rendered[1],
+                                                "column": r.rendered[2]}
+        if r.suppression:
+            result["suppressions"] = [{
+                "kind": "external" if r.suppression["kind"] == "exemption" else "inSource",
+                "justification": r.suppression["reason"] or "(no reason given)",
+            }]
         if r.rule in index:
             result["ruleIndex"] = index[r.rule]
         results.append(result)

@@ -49,6 +49,8 @@ def lines(report):
                        ("^" + "~" * (width - 1), _STYLES[r.severity])]
         if r.template:
             yield [("   = ", "blue"), ("rendered from Helm template ", "dim"), (r.template, "")]
+        if r.rendered:
+            yield [("   = ", "blue"), (f"found at line {r.rendered[1]} of {r.rendered[0]}", "dim")]
     if report.results:
         yield []
     yield list(_summary(report))
@@ -62,6 +64,10 @@ def _summary(report):
         details.append(f"{_plural(s['skipped_documents'], 'non-Kubernetes document')} skipped")
     if s["skipped_templates"]:
         details.append(f"{_plural(s['skipped_templates'], 'raw Helm template')} not parsed")
+    if s["suppressed"]:
+        details.append(f"{s['suppressed']} suppressed")
+    if s["baselined"]:
+        details.append(f"{s['baselined']} in the baseline")
     tail = f" ({'; '.join(details)})."
     if not report.results:
         yield (f"No problems found in {_plural(s['files'], 'file')}{tail}", "bold green")

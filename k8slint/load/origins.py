@@ -1,0 +1,76 @@
+"""Map positions in rendered output back to the files it was rendered from.
+
+Helm templates and kustomize resources are not what the API server sees, but
+they are what a person edits. For a finding in a rendered document whose
+origin file is known, the line is looked up in that file:
+
+1. the rendered line itself, stripped of indentation (most lines of a
+   template or a kustomize resource appear verbatim);
+2. otherwise its key (``image:`` for ``image: nginx:1.27`` rendered from
+   ``image: {{ .Values.image }}``), also inside flow mappings;
+3. otherwise the ``kind:`` line of the object.
+
+When the same text occurs several times, the occurrence with the same rank
+within the document is chosen. This is a best effort, and says so: a mapped
+finding keeps the rendered position for reference.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from . import Source, decode
+
+_KEY = re.compile(r"\s*(?:-\s+)?([\"']?)([^\s:\"'{}\[\],#]+)\1\s*:")
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
+class OriginMapper:
+    def __init__(self):
+        self._sources: dict = {}
+
+    def source(self, path: str) -> Source | None:
+        if path not in self._sources:
+            try:
+                with open(path, "rb") as fh:
+                    text, _, _, _ = decode(fh.read())
+            except OSError:
+                text = None
+            self._sources[path] = Source(os.path.relpath(path), path, text) if text is not None else None
+        return self._sources[path]
+
+    def map(self, rendered: Source, doc_start: int, line: int, column: int, origin: str):
+        """(origin source, line, column) for a 1-based rendered position, or None."""
+        target = self.source(origin)
+        if target is None:
+            return None
+        lines = target.text.splitlines()
+        text = rendered.line(line) or ""
+        before = [rendered.line(n) or "" for n in range(doc_start + 1, line)]
+        stripped = text.strip()
+        if stripped:
+            hit = self._pick(lines, lambda t: t.strip() == stripped, sum(b.strip() == stripped for b in before))
+            if hit is not None:
+                return target, hit, max(1, column - _indent(text) + _indent(lines[hit - 1]))
+        m = _KEY.match(text[column - 1:] if column - 1 < len(text) else "") or _KEY.match(text)
+        if m:
+            key = re.escape(m.group(2))
+            pattern = re.compile(rf"(?:^|[\s{{,\-])([\"']?{key}[\"']?)\s*:")
+            hit = self._pick(lines, lambda t: bool(pattern.search(t)), sum(bool(pattern.search(b)) for b in before))
+            if hit is not None:
+                return target, hit, pattern.search(lines[hit - 1]).start(1) + 1
+        for i, t in enumerate(lines, start=1):
+            if t.startswith("kind:"):
+                return target, i, 1
+        return target, 1, 1
+
+    @staticmethod
+    def _pick(lines, match, rank: int):
+        hits = [i for i, t in enumerate(lines, start=1) if match(t)]
+        if not hits:
+            return None
+        return hits[min(rank, len(hits) - 1)]

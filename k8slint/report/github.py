@@ -1,0 +1,27 @@
+"""``--format github``: GitHub Actions workflow commands, shown as annotations on the pull request.
+
+::
+
+    ::error file=app.yaml,line=24,col=9,title=k8slint probe-port-unknown::container 'web' ...
+"""
+
+from __future__ import annotations
+
+LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def write(report, stream, registry=None, color: bool = False) -> None:
+    for r in report.results:
+        parts = [f"file={_property(r.file)}"]
+        if r.line:
+            parts += [f"line={r.line}", f"col={r.column or 1}"]
+        parts.append(f"title={_property('k8slint ' + r.rule)}")
+        stream.write(f"::{LEVELS[r.severity]} {','.join(parts)}::{_data(r.message)}\n")

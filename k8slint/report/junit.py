@@ -1,0 +1,42 @@
+"""``--format junit``: JUnit XML, for CI systems that show test reports (GitLab, Jenkins, Azure).
+
+Each finding is a failed test case named after its rule and position, in a
+class named after its file; a file without findings is one passing test case.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+
+def write(report, stream, registry=None, color: bool = False) -> None:
+    files = set()
+    if report.load is not None:
+        files.update(d.source.display for d in report.load.documents)
+        files.update(p.source.display for p in report.load.problems)
+    by_file: dict = {}
+    for r in report.results:
+        by_file.setdefault(r.file, []).append(r)
+    cases = []
+    for name in sorted(files | set(by_file)):
+        findings = by_file.get(name)
+        if not findings:
+            cases.append(ET.Element("testcase", classname=name, name=name))
+            continue
+        for r in findings:
+            where = f"{r.line}:{r.column}" if r.line else "file"
+            case = ET.Element("testcase", classname=name, name=f"{r.rule} at {where}", file=name)
+            if r.line:
+                case.set("line", str(r.line))
+            failure = ET.SubElement(case, "failure", type=r.severity, message=r.message)
+            failure.text = f"{name}:{where}: {r.severity} {r.message} [{r.rule}]"
+            cases.append(case)
+    failures = sum(1 for c in cases if len(c))
+    suites = ET.Element("testsuites", name="k8slint", tests=str(len(cases)), failures=str(failures))
+    suite = ET.SubElement(suites, "testsuite", name="k8slint", tests=str(len(cases)), failures=str(failures),
+                          errors="0", skipped="0")
+    suite.extend(cases)
+    ET.indent(suites)
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    stream.write(ET.tostring(suites, encoding="unicode"))
+    stream.write("\n")

@@ -1,0 +1,237 @@
+"""Charts and kustomizations: rendered for real (helm-python-sdk, kubectl's kustomize),
+findings mapped back to the template or resource file, and the failure paths."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+import textwrap
+
+import pytest
+
+from k8slint.cli import main
+from k8slint.load.render import which
+
+CHART = {
+    "Chart.yaml": "apiVersion: v2\nname: shop\nversion: 0.1.0\n",
+    "values.yaml": "replicas: 2\nimage: registry.example.com/shop:1.0.0\nschedule: '0 2 * * *'\n",
+    "templates/_helpers.tpl": '{{- define "shop.name" -}}{{ .Release.Name }}-shop{{- end -}}\n',
+    "templates/NOTES.txt": "Thanks for installing {{ .Release.Name }}.\n",
+    "templates/deployment.yaml": textwrap.dedent("""\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: {{ include "shop.name" . }}
+          namespace: {{ .Release.Namespace }}
+        spec:
+          replicas: {{ .Values.replicas }}
+          selector:
+            matchLabels: {app: shop}
+          template:
+            metadata:
+              labels: {app: shop}
+            spec:
+              automountServiceAccountToken: false
+              containers:
+                - name: web
+                  image: {{ .Values.image }}
+                  livenessProbe:
+                    httpGet: {path: /healthz, port: admin}
+        """),
+    "templates/cronjob.yaml": textwrap.dedent("""\
+        {{- if .Values.schedule }}
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata:
+          name: {{ include "shop.name" . }}-report
+        spec:
+          schedule: {{ .Values.schedule | quote }}
+          startingDeadlineSeconds: 300
+          jobTemplate:
+            spec:
+              template:
+                spec:
+                  automountServiceAccountToken: false
+                  restartPolicy: OnFailure
+                  containers:
+                    - name: report
+                      image: {{ .Values.image }}
+        {{- end }}
+        """),
+}
+
+
+def write_tree(root, files: dict):
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+@pytest.fixture
+def no_helm_binary(tmp_path, monkeypatch):
+    """A PATH without helm, so the in-process Helm SDK renders."""
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    return empty
+
+
+def run_json(capsys, *argv):
+    code = main(["--no-config", "--format", "json", *argv])
+    out, err = capsys.readouterr()
+    return code, (json.loads(out) if out.strip().startswith("{") else None), err
+
+
+def test_chart_is_rendered_and_findings_point_at_the_template(tmp_path, capsys, no_helm_binary):
+    pytest.importorskip("helm_python")
+    chart = write_tree(tmp_path / "chart", CHART)
+    code, data, err = run_json(capsys, "--select", "probe-port-unknown,cronjob-invalid-schedule",
+                               "--set", "schedule=0 2 * * 7", "--release-name", "prod",
+                               "--namespace", "shop", str(chart))
+    assert code == 1, err
+    findings = {f["rule"]: f for f in data["findings"]}
+    probe = findings["probe-port-unknown"]
+    assert probe["file"] == os.path.relpath(chart / "templates/deployment.yaml")
+    assert (probe["line"], probe["column"]) == (19, 39)  # `port: admin` in the template itself
+    assert probe["template"] == "shop/templates/deployment.yaml"
+    assert probe["object"] == {"apiVersion": "apps/v1", "kind": "Deployment", "namespace": "shop",
+                               "name": "prod-shop"}
+    schedule = findings["cronjob-invalid-schedule"]
+    assert schedule["file"].endswith("templates/cronjob.yaml") and schedule["line"] == 7
+    assert "day of week 7" in schedule["message"]
+
+
+def test_values_files_and_set_are_applied_in_order(tmp_path, capsys, no_helm_binary):
+    pytest.importorskip("helm_python")
+    chart = write_tree(tmp_path / "chart", CHART)
+    (tmp_path / "a.yaml").write_text("schedule: ''\nimage: registry.example.com/shop\n")
+    (tmp_path / "b.yaml").write_text("replicas: 3\n")
+    code, data, err = run_json(capsys, "--select", "schema-violation", "-f", str(tmp_path / "a.yaml"),
+                               "--values", str(tmp_path / "b.yaml"), "--set", "replicas=four", str(chart))
+    assert code == 1, err
+    [finding] = data["findings"]
+    assert "`replicas` must be an integer, not the string \"four\"" in finding["message"]
+    assert finding["file"].endswith("templates/deployment.yaml") and finding["line"] == 7
+    assert data["summary"]["objects"] == 1  # the empty schedule left the CronJob out
+
+
+def test_text_output_names_the_rendered_position(tmp_path, capsys, no_helm_binary):
+    pytest.importorskip("helm_python")
+    chart = write_tree(tmp_path / "chart", CHART)
+    main(["--no-config", "--select", "probe-port-unknown", str(chart)])
+    out = capsys.readouterr().out
+    assert "   19 |             httpGet: {path: /healthz, port: admin}" in out
+    assert "= rendered from Helm template shop/templates/deployment.yaml" in out
+    assert "(helm template), line" not in out and "of " + os.path.normpath(str(chart)) + " (helm template)" in out
+
+
+def test_kustomization_is_built_and_findings_point_at_the_resource(tmp_path, capsys):
+    if which("kubectl") is None and which("kustomize") is None:
+        pytest.skip("neither kubectl nor kustomize is installed")
+    write_tree(tmp_path, {
+        "base/kustomization.yaml": "resources: [deployment.yaml]\n",
+        "base/deployment.yaml": textwrap.dedent("""\
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+            spec:
+              selector:
+                matchLabels: {app: web}
+              template:
+                metadata:
+                  labels: {app: web}
+                spec:
+                  automountServiceAccountToken: false
+                  containers:
+                    - name: web
+                      image: registry.example.com/web:1.0.0
+                      volumeMounts:
+                        - name: config
+                          mountPath: /etc/web/web.conf
+                          subPath: web.conf
+                  volumes:
+                    - name: config
+                      configMap: {name: web-config}
+            """),
+        "overlays/prod/kustomization.yaml": "resources: [../../base]\nnamespace: prod\n",
+    })
+    code, data, err = run_json(capsys, "--select", "subpath-configmap-stale", str(tmp_path / "overlays/prod"))
+    assert code == 1, err
+    [finding] = data["findings"]
+    assert finding["file"] == os.path.relpath(tmp_path / "base/deployment.yaml")
+    assert (finding["line"], finding["column"]) == (19, 15)
+    assert finding["object"]["namespace"] == "prod"
+    annotations = data["findings"][0]["object"]
+    assert "config.kubernetes.io/origin" not in json.dumps(annotations)
+
+
+def fake_tool(folder, name: str, script: str):
+    path = folder / name
+    path.write_text(f"#!{sys.executable}\n" + textwrap.dedent(script))
+    path.chmod(path.stat().st_mode | stat.S_IEXEC)
+    return path
+
+
+def test_arguments_are_passed_to_the_users_helm(tmp_path, capsys, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    record = tmp_path / "argv.json"
+    fake_tool(bin_dir, "helm", f"""
+        import json, sys
+        json.dump(sys.argv[1:], open({str(record)!r}, "w"))
+        print("---\\n# Source: shop/templates/cm.yaml\\napiVersion: v1\\nkind: ConfigMap\\nmetadata: {{name: x}}")
+        """)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    chart = write_tree(tmp_path / "chart", {"Chart.yaml": CHART["Chart.yaml"]})
+    code, data, err = run_json(capsys, "-f", "v1.yaml", "-f", "v2.yaml", "--set", "a=1", "--release-name", "r",
+                               "--namespace", "ns", str(chart))
+    assert code == 0, err
+    assert json.loads(record.read_text()) == ["template", "r", str(chart), "--namespace", "ns", "--values",
+                                              "v1.yaml", "--values", "v2.yaml", "--set", "a=1"]
+    assert data["summary"]["objects"] == 1
+
+
+def test_render_failure_shows_the_tools_stderr_and_other_paths_still_lint(tmp_path, capsys, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake_tool(bin_dir, "helm", """
+        import sys
+        sys.stderr.write("Error: template: shop/templates/x.yaml:3:7: executing ... nil pointer\\n")
+        sys.exit(1)
+        """)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    chart = write_tree(tmp_path / "chart", {"Chart.yaml": CHART["Chart.yaml"]})
+    other = tmp_path / "cm.yaml"
+    other.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n")
+    code, data, err = run_json(capsys, str(chart), str(other))
+    assert code == 2
+    assert "helm template" in err and "nil pointer" in err
+    assert data["summary"]["objects"] == 1
+
+
+def test_render_timeout(tmp_path, capsys, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake_tool(bin_dir, "helm", "import time; time.sleep(30)\n")
+    monkeypatch.setenv("PATH", str(bin_dir))
+    chart = write_tree(tmp_path / "chart", {"Chart.yaml": CHART["Chart.yaml"]})
+    code, _, err = run_json(capsys, "--render-timeout", "0.5", str(chart))
+    assert code == 2 and "did not finish within 0.5 s" in err
+
+
+def test_missing_renderer_is_a_clear_error(tmp_path, capsys, no_helm_binary, monkeypatch):
+    monkeypatch.setitem(sys.modules, "helm_python", None)  # the extra is not installed
+    chart = write_tree(tmp_path / "chart", {"Chart.yaml": CHART["Chart.yaml"]})
+    code, _, err = run_json(capsys, str(chart))
+    assert code == 2 and "no `helm` on PATH" in err and "k8slint[helm]" in err
+
+
+def test_no_render_lints_the_folder_as_files(tmp_path, capsys):
+    chart = write_tree(tmp_path / "chart", CHART)
+    code, data, _ = run_json(capsys, "--no-render", str(chart))
+    assert data["summary"]["skipped_templates"] == 2 and data["summary"]["files"] == 2
