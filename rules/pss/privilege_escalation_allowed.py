@@ -1,0 +1,72 @@
+"""## What it does
+Flags a container, init container or ephemeral container that does not set
+`securityContext.allowPrivilegeEscalation: false`: the Privilege Escalation
+control of the Pod Security Standards' Restricted level, whose only allowed
+value is `false`. A missing field is reported at the container (there is no
+pod-level field to set instead); an explicit `true` at the field.
+
+Stays silent for pods with `spec.os.name: windows`, which the standard
+exempts from this Linux-only control. The rule belongs to the Restricted
+level and is off unless the Restricted profile or a setting turns it on. The
+finding is a warning; in a namespace that enforces the Restricted level with
+the `pod-security.kubernetes.io/enforce` label, admission rejects the pod, and
+the finding becomes an error.
+
+## Why is this bad?
+Unless `allowPrivilegeEscalation` is `false`, the container's processes run
+without the kernel's `no_new_privs` flag: a set-user-ID or set-group-ID
+binary in the image (`su`, `sudo`, `ping` on some images, or one an attacker
+drops in a writable layer) or a file capability can give a process more
+privileges than its parent had. With the flag set, `execve` can never raise
+privileges. Pod Security admission rejects containers that leave it unset in
+namespaces that enforce Restricted.
+
+## How to fix
+Set the field on every container, init containers and sidecars included:
+
+```yaml
+containers:
+  - name: app
+    image: registry.example.com/app:4.0.0
+    securityContext:
+      allowPrivilegeEscalation: false
+```
+
+## References
+- Pod Security Standards, Restricted, Privilege Escalation: https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
+- Configure a security context (allowPrivilegeEscalation): https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
+- no_new_privs: https://docs.kernel.org/userspace-api/no_new_privs.html
+"""
+
+from k8slint.engine import Finding, rule
+from k8slint.kube.security import is_windows
+from k8slint.model import WORKLOADS
+
+from ._pss import RESTRICTED, because, describe
+
+REASON = "allowPrivilegeEscalation must be false"
+
+
+@rule(id="privilege-escalation-allowed", severity="warning", category="security", applies_to=WORKLOADS,
+      tags=("pss-restricted",), enabled=False,
+      summary="A container does not set allowPrivilegeEscalation: false")
+def check(obj, ctx):
+    pod = obj.pod
+    if pod is None or is_windows(pod):
+        return
+    for c in pod.all_containers:
+        value = c.security_context.get("allowPrivilegeEscalation")
+        where = c.path / "securityContext" / "allowPrivilegeEscalation"
+        if value is False:
+            continue
+        if value is None:
+            yield Finding(where, f"{describe(c)} does not set securityContext.allowPrivilegeEscalation: false "
+                                 "(set it in the container's securityContext; there is no pod-level field) "
+                          + because(RESTRICTED, REASON))
+        else:
+            yield Finding(where, f"{describe(c)} sets securityContext.allowPrivilegeEscalation: {_show(value)} "
+                          + because(RESTRICTED, REASON))
+
+
+def _show(value) -> str:
+    return "true" if value is True else repr(value)
