@@ -1,0 +1,212 @@
+"""## What it does
+Flags a workload whose pods no NetworkPolicy in their namespace selects,
+when the linted files hold at least one NetworkPolicy for that namespace
+(the namespace uses network policies, and this workload was left out).
+
+A policy selects a pod when its `spec.podSelector` matches the pod
+template's labels, with label-selector semantics: `podSelector: {}` (or a
+missing `podSelector`) selects every pod of the namespace, `matchLabels` and
+`matchExpressions` must all hold. The labels a controller adds to its pods
+are taken into account where they are known: `job-name` and
+`batch.kubernetes.io/job-name` on a Job's pods, and the presence of
+`pod-template-hash`, `controller-revision-hash` and the StatefulSet pod-name
+labels for `Exists` and `DoesNotExist` expressions. Jobs and CronJobs are
+checked like any other workload: their pods have the same network access.
+
+*Selected* means selected by any policy, whatever its `policyTypes`. A pod
+selected only by policies with `policyTypes: [Egress]` is isolated for
+egress and still accepts every incoming connection (and the reverse for
+`[Ingress]`); this rule does not check each direction: write a default-deny
+policy for both directions to cover that.
+
+Stays silent:
+
+- when no NetworkPolicy of the namespace is among the linted objects (the
+  rule cannot tell whether the namespace uses policies at all);
+- for pods with `hostNetwork: true`: they use the node's network namespace
+  and NetworkPolicy does not apply to them;
+- when the run holds policies of a network plugin that a NetworkPolicy
+  cannot describe and this rule does not evaluate: Calico `NetworkPolicy` /
+  `GlobalNetworkPolicy`, Cilium `CiliumNetworkPolicy` /
+  `CiliumClusterwideNetworkPolicy`, Antrea `NetworkPolicy` /
+  `ClusterNetworkPolicy`, and the `AdminNetworkPolicy`,
+  `BaselineAdminNetworkPolicy` and `ClusterNetworkPolicy` kinds of
+  `policy.networking.k8s.io` (namespaced ones in the same namespace,
+  cluster-wide ones anywhere);
+- for `PodTemplate` objects, which run no pods by themselves.
+
+## Why is this bad?
+A pod that no policy selects is *non-isolated*: it accepts connections from
+every pod in the cluster and may connect anywhere, however strict the other
+policies of its namespace are. In a namespace whose policies implement
+"deny by default, allow what is listed", a workload whose labels match none
+of them (a new component, a renamed label, a Job added later) silently
+bypasses the whole design; nothing fails, so nobody notices.
+
+## How to fix
+Add a policy for the workload, or a default-deny policy with an empty
+`podSelector` so that every pod of the namespace is isolated and needs an
+explicit allow rule:
+
+```yaml
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: shop
+spec:
+  podSelector: {}          # every pod in the namespace
+  policyTypes: ["Ingress", "Egress"]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: report-job
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: report
+  policyTypes: ["Egress"]
+  egress:
+    - to:
+        - podSelector:
+            matchLabels:
+              app: postgres
+      ports:
+        - port: 5432
+```
+
+## References
+- Network policies, isolated and non-isolated pods: https://kubernetes.io/docs/concepts/services-networking/network-policies/#the-two-sorts-of-pod-isolation
+- Default policies (default deny, allow all): https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies
+- NetworkPolicy and hostNetwork pods: https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-and-hostnetwork-pods
+- Labels and selectors, set-based requirements: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors
+"""
+
+from k8slint.engine import Finding, rule
+from k8slint.kube.selectors import label_selector_matches
+from k8slint.model import WORKLOADS
+
+#: policy kinds of network plugins and of the AdminNetworkPolicy API: (kind, group) -> cluster-scoped?
+OTHER_POLICIES = {
+    ("NetworkPolicy", "crd.projectcalico.org"): False,
+    ("NetworkPolicy", "projectcalico.org"): False,
+    ("GlobalNetworkPolicy", "crd.projectcalico.org"): True,
+    ("GlobalNetworkPolicy", "projectcalico.org"): True,
+    ("CiliumNetworkPolicy", "cilium.io"): False,
+    ("CiliumClusterwideNetworkPolicy", "cilium.io"): True,
+    ("NetworkPolicy", "crd.antrea.io"): False,
+    ("ClusterNetworkPolicy", "crd.antrea.io"): True,
+    ("AdminNetworkPolicy", "policy.networking.k8s.io"): True,
+    ("BaselineAdminNetworkPolicy", "policy.networking.k8s.io"): True,
+    ("ClusterNetworkPolicy", "policy.networking.k8s.io"): True,
+}
+
+
+class _Unknown:
+    """A label value a controller sets at run time: present, but equal to nothing we know."""
+
+    def __eq__(self, other):
+        return False
+
+    __hash__ = object.__hash__
+
+    def __repr__(self):
+        return "<set at run time>"
+
+
+UNKNOWN = _Unknown()
+
+
+def controller_labels(obj) -> dict:
+    """Labels the controller adds to the pods it creates (values known or UNKNOWN)."""
+    if obj.kind in ("Job", "CronJob"):
+        known = obj.kind == "Job" and not obj.name.endswith("*")
+        name = obj.name if known else UNKNOWN
+        return {"job-name": name, "batch.kubernetes.io/job-name": name,
+                "controller-uid": UNKNOWN, "batch.kubernetes.io/controller-uid": UNKNOWN}
+    if obj.kind == "Deployment":
+        return {"pod-template-hash": UNKNOWN}
+    if obj.kind == "StatefulSet":
+        return {"statefulset.kubernetes.io/pod-name": UNKNOWN, "apps.kubernetes.io/pod-index": UNKNOWN,
+                "controller-revision-hash": UNKNOWN}
+    if obj.kind == "DaemonSet":
+        return {"controller-revision-hash": UNKNOWN, "pod-template-generation": UNKNOWN}
+    return {}
+
+
+def pod_selector(policy):
+    """The policy's pod selector as a LabelSelector mapping, or None when it is malformed.
+
+    ``podSelector`` is a required struct: a missing or null one decodes to the
+    empty selector, which selects every pod of the namespace.
+    """
+    spec = policy.raw.get("spec")
+    if spec is None:
+        return {}
+    if not isinstance(spec, dict):
+        return None
+    selector = spec.get("podSelector")
+    if selector is None:
+        return {}
+    return selector if isinstance(selector, dict) else None
+
+
+def selects(ctx, policy_selector, obj) -> bool:
+    if any(w is obj for w in ctx.graph.workloads_selected(obj.namespace, policy_selector)):
+        return True
+    extra = controller_labels(obj)
+    if not extra:
+        return False
+    labels = dict(extra)
+    labels.update(obj.pod.labels)
+    return label_selector_matches(policy_selector, labels)
+
+
+def other_policies(ctx, namespace) -> list:
+    found = []
+    for o in ctx.graph.objects:
+        cluster_wide = OTHER_POLICIES.get((o.kind, o.group))
+        if cluster_wide is None:
+            continue
+        if cluster_wide or o.namespace == namespace:
+            found.append(o)
+    return found
+
+
+def _labels_text(labels: dict) -> str:
+    if not labels:
+        return "no labels"
+    pairs = [f"{k}={v}" for k, v in list(labels.items())[:4]]
+    more = f", ... ({len(labels)} labels)" if len(labels) > 4 else ""
+    return "labels " + ", ".join(pairs) + more
+
+
+@rule(id="networkpolicy-missing", severity="info", category="security", applies_to=WORKLOADS - {"PodTemplate"},
+      summary="No NetworkPolicy selects a workload's pods in a namespace that uses NetworkPolicies")
+def check(obj, ctx):
+    pod = obj.pod
+    if pod is None or pod.spec.get("hostNetwork") is True:
+        return
+    policies = ctx.graph.objects_of("NetworkPolicy", obj.namespace)
+    if not policies:
+        return
+    for policy in policies:
+        selector = pod_selector(policy)
+        if selector is not None and selects(ctx, selector, obj):
+            return
+    if other_policies(ctx, obj.namespace):
+        return
+    names = ", ".join(repr(p.name) for p in policies[:3]) + (f" and {len(policies) - 3} more"
+                                                              if len(policies) > 3 else "")
+    if len(policies) == 1:
+        by = f"the only NetworkPolicy in namespace {obj.namespace!r} ({names}) does not select"
+    else:
+        by = f"none of the {len(policies)} NetworkPolicies in namespace {obj.namespace!r} ({names}) selects"
+    if obj.kind == "Pod":
+        pods, effect = "the pod", "it is not isolated, so it accepts connections from any pod and may connect anywhere"
+    else:
+        pods = f"the pods of {obj.kind} {obj.name!r}"
+        effect = "they are not isolated, so they accept connections from any pod and may connect anywhere"
+    yield Finding(pod.path / "metadata" / "labels", f"{by} {pods} ({_labels_text(pod.labels)}): {effect}")
