@@ -1,0 +1,176 @@
+"""## What it does
+Flags a Service whose `spec.selector` matches the pods of no workload
+(Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job,
+CronJob or Pod) in its namespace, when that namespace has at least one
+workload among the linted files (in any file of the run). The finding names
+the selector labels that no pod carries and, when one exists, the workload
+that comes closest (the most matching labels) and what it has instead.
+
+A pod's labels are its template's plus those its controller adds:
+`pod-template-hash` (Deployment), `controller-revision-hash`,
+`statefulset.kubernetes.io/pod-name: <name>-<ordinal>` and
+`apps.kubernetes.io/pod-index` (StatefulSet), `controller-revision-hash` and
+`pod-template-generation` (DaemonSet), `job-name`,
+`batch.kubernetes.io/job-name`, `controller-uid` and
+`batch.kubernetes.io/job-completion-index` (Job, and the Jobs of a CronJob,
+named `<cronjob>-<time>`). Generated values (hashes, UIDs) match any value.
+
+Stays silent for Services without a selector (their endpoints are managed by
+hand or by another controller), for `type: ExternalName` Services, when the
+namespace has no workload in the linted files (the pods are defined
+elsewhere), when the pods may come from an operator: a custom resource in the
+namespace whose `spec.template` labels match (an Argo Rollout) or whose name
+is one of the selector's values (CloudNativePG, Elasticsearch, Redis or
+LeaderWorkerSet resources label their pods with their own name), and when a
+selector value is not a valid label value (a non-string, an unrendered
+`${VAR}`: schema validation reports those).
+
+## Why is this bad?
+A Service routes to the ready pods whose labels include every key and value
+of its selector. When none match, the Service gets no endpoints: clients
+resolve its DNS name and then get `connection refused` or time out, Ingress
+controllers answer 503, and nothing in `kubectl apply` warns about it. The
+usual causes are a typo, a label renamed on the Deployment but not on the
+Service, or a selector copied from another chart (`app` vs
+`app.kubernetes.io/name`).
+
+## How to fix
+Make the selector a subset of the pod template's labels (not of the
+Deployment's own `metadata.labels`):
+
+```yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app.kubernetes.io/name: web        # the same as in the pod template below
+  ports:
+    - port: 80
+      targetPort: http
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: web
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: web
+```
+
+## References
+- Service, defining a Service (the selector picks the pods): https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service
+- Services without selectors: https://kubernetes.io/docs/concepts/services-networking/service/#services-without-selectors
+- Debug Services, does the Service have any Endpoints?: https://kubernetes.io/docs/tasks/debug/debug-application/debug-service/#does-the-service-have-any-endpoints
+"""
+
+import re
+
+from k8slint.engine import Finding, rule
+from k8slint.model import mapping
+
+_ANY = object()  # a label whose value the controller generates (a hash, a UID): matches any value
+
+
+def _controller_labels(workload) -> dict:
+    """Labels the workload's controller adds to every pod it creates, beside the
+    template's: value, a compiled pattern for generated names, or ``_ANY``."""
+    kind, name = workload.kind, re.escape(workload.name)
+    if kind == "Deployment":
+        return {"pod-template-hash": _ANY}
+    if kind == "DaemonSet":
+        return {"controller-revision-hash": _ANY, "pod-template-generation": _ANY}
+    if kind == "StatefulSet":
+        return {"controller-revision-hash": _ANY,
+                "statefulset.kubernetes.io/pod-name": re.compile(rf"{name}-[0-9]+\Z"),
+                "apps.kubernetes.io/pod-index": re.compile(r"[0-9]+\Z")}
+    if kind in ("Job", "CronJob"):
+        job = re.compile(rf"{name}-[0-9]+\Z") if kind == "CronJob" else workload.name
+        return {"job-name": job, "batch.kubernetes.io/job-name": job, "controller-uid": _ANY,
+                "batch.kubernetes.io/controller-uid": _ANY,
+                "batch.kubernetes.io/job-completion-index": re.compile(r"[0-9]+\Z")}
+    return {}
+
+
+def _has(workload, key, value) -> bool:
+    labels = workload.pod.labels
+    if key in labels:
+        return labels[key] == value
+    expected = _controller_labels(workload).get(key)
+    if expected is None:
+        return False
+    if expected is _ANY:
+        return True
+    if isinstance(expected, str):
+        return expected == value
+    return bool(expected.match(value))
+
+
+_LABEL_VALUE = re.compile(r"(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?\Z")
+
+
+def _labels(pairs) -> str:
+    return ", ".join(f"{k}={v}" for k, v in pairs)
+
+
+def _operator_managed(ctx, namespace, wanted) -> bool:
+    """Whether the pods may come from a custom resource in the namespace: one whose
+    ``spec.template`` labels match (an Argo Rollout), or whose name is a selector value
+    (operators label their pods with the resource's name: CloudNativePG, Elasticsearch,
+    LeaderWorkerSet...)."""
+    values = {v for _, v in wanted}
+    for obj in ctx.graph.objects:
+        if obj.builtin or obj.namespace != namespace:
+            continue
+        if obj.name in values:
+            return True
+        labels = mapping(mapping(mapping(obj.spec.get("template")).get("metadata")).get("labels"))
+        if labels and all(labels.get(k) == v for k, v in wanted):
+            return True
+    return False
+
+
+@rule(id="service-selector-no-match", severity="warning", category="correctness", applies_to={"Service"},
+      summary="A Service whose selector matches no pod template in its namespace")
+def check(obj, ctx):
+    spec = obj.spec
+    selector = spec.get("selector")
+    if not isinstance(selector, dict) or not selector or spec.get("type") == "ExternalName":
+        return
+    if not all(isinstance(k, str) and isinstance(v, str) and _LABEL_VALUE.match(v) for k, v in selector.items()):
+        return  # not a valid selector (or an unrendered template): schema validation reports it
+    if ctx.graph.out_edges(obj, "selects"):
+        return
+    workloads = ctx.graph.workloads(obj.namespace)
+    if not workloads:
+        return
+    wanted = list(selector.items())
+    if any(all(_has(w, k, v) for k, v in wanted) for w in workloads):
+        return
+    if _operator_managed(ctx, obj.namespace, wanted):
+        return
+    best, best_score = None, 0
+    for w in workloads:
+        score = sum(1 for k, v in wanted if _has(w, k, v))
+        if score > best_score:
+            best, best_score = w, score
+    unmatched = [(k, v) for k, v in wanted if not any(_has(w, k, v) for w in workloads)]
+    if unmatched and len(unmatched) < len(wanted):
+        what = f"no pod template has {_labels(unmatched)}"
+    elif unmatched:
+        what = f"no pod template has any of {_labels(unmatched)}"
+    else:
+        what = "each label is on some pod template, but none has them all"
+    message = (f"Service {obj.name!r} selects {_labels(wanted)}, but no workload in namespace "
+               f"{obj.namespace!r} matches ({what}); the Service has no endpoints")
+    if best is not None:
+        labels = best.pod.labels
+        differs = [f"{k}={labels[k]}" if k in labels else f"no {k}" for k, v in wanted if not _has(best, k, v)]
+        message += f"; closest: {best.kind} {best.name!r}, which has {', '.join(differs)}"
+    yield Finding(("spec", "selector"), message)
