@@ -74,6 +74,9 @@ def _lint_parser() -> argparse.ArgumentParser:
     rules.add_argument("--enable-all", action="store_true", help="run every rule, the opt-in ones too")
     rules.add_argument("--kube-version", metavar="X.Y",
                        help=f"target Kubernetes version (default: {versions.default()})")
+    rules.add_argument("--profile", choices=("baseline", "restricted", "none"),
+                       help="Pod Security Standards level whose controls run (default: baseline); namespaces "
+                            "labelled pod-security.kubernetes.io/enforce|warn|audit use their own level")
     rules.add_argument("--strict-kinds", action="store_true",
                        help="report objects whose kind no schema or CRD describes (schema-unknown-kind)")
     rules.add_argument("--rules-dir", action="append", default=[], metavar="DIR",
@@ -169,6 +172,7 @@ def cmd_lint(argv) -> int:
         return _error(str(err))
 
     # the command line wins over the configuration
+    settings.profile = args.profile or config.get("profile") or "baseline"
     unknown = [r for r in _rule_list(args.select) + _rule_list(args.ignore) if r not in registry]
     if unknown:
         return _error(f"unknown rule {unknown[0]!r}; `k8slint rules` lists them")

@@ -247,6 +247,8 @@ def settings_from(config: Config, registry: Registry, settings: Settings | None 
     settings = settings or Settings()
     if config.get("extends") == "all":
         settings.enabled.update(r.id for r in registry)
+    if config.get("profile"):
+        settings.profile = config.get("profile")
     if config.get("kube-version"):
         from .kube import versions
 

@@ -258,6 +258,7 @@ class Settings:
     severity: dict = field(default_factory=dict)
     options: dict = field(default_factory=dict)  # rule id -> {option: value}
     kube_version: str | None = None  # "X.Y" from a configuration file
+    profile: str = "baseline"  # Pod Security Standards level whose controls run: baseline, restricted, none
 
     def options_for(self, rule: Rule) -> dict:
         values = {name: opt.default for name, opt in rule.options.items()}
@@ -270,7 +271,13 @@ class Settings:
     def is_active(self, rule: Rule) -> bool:
         if rule.id in self.disabled:
             return False
-        return rule.enabled or rule.id in self.enabled
+        if rule.id in self.enabled:
+            return True
+        if "pss-restricted" in rule.tags:
+            return self.profile == "restricted"
+        if "pss-baseline" in rule.tags and self.profile == "none":
+            return False
+        return rule.enabled
 
 
 def locate(document, path: tuple) -> tuple[int, int, bool]:
@@ -299,10 +306,19 @@ def object_identity(obj) -> dict:
             "namespace": ns if isinstance(ns, str) else None, "name": obj.name}
 
 
-def run_rules(objects, registry: Registry, settings: Settings, ctx: Context) -> list[Result]:
+def run_rules(objects, registry: Registry, settings: Settings, ctx: Context, policy=None) -> list[Result]:
+    """Run every active rule on the objects of its kinds.
+
+    ``policy``, if given, decides per object for the rules it governs
+    (``policy.governs(rule)``): ``policy.decide(rule, obj, active, severity)``
+    returns the severity to run the rule at for that object, or None to skip
+    it. Pod Security Standards levels set on namespaces work this way.
+    """
     by_type: dict = {}
     universal = []
-    active = [r for r in registry if r.check is not None and settings.is_active(r)]
+    governed = {r.id for r in registry if policy is not None and r.check is not None and policy.governs(r)
+                and r.id not in settings.disabled}
+    active = [r for r in registry if r.check is not None and (settings.is_active(r) or r.id in governed)]
     for r in active:
         if r.applies_to is None:
             universal.append(r)
@@ -321,6 +337,10 @@ def run_rules(objects, registry: Registry, settings: Settings, ctx: Context) -> 
         doc = obj.document
         identity = None
         for r in rules:
+            if r.id in governed:
+                decided = policy.decide(r, obj, settings.is_active(r), severity[r.id])
+                if decided is None:
+                    continue
             ctx.options = options[r.id]
             ctx.rule = r
             try:
@@ -332,7 +352,7 @@ def run_rules(objects, registry: Registry, settings: Settings, ctx: Context) -> 
                                         "this is a bug in the rule, please report it")]
                 rule_id, sev = "internal-error", "error"
             else:
-                rule_id, sev = r.id, severity[r.id]
+                rule_id, sev = r.id, decided if r.id in governed else severity[r.id]
             for f in findings:
                 if identity is None:
                     identity = object_identity(obj)

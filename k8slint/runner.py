@@ -158,7 +158,10 @@ def lint_loaded(load_result: LoadResult, registry: Registry, settings: Settings,
     graph = Graph(objects + context_objects, default_namespace)
     ctx = Context(graph, kube_version, default_namespace)
     results = problem_results(load_result, registry, settings)
-    results.extend(run_rules(objects, registry, settings, ctx))
+    from .kube.podsecurity import NamespacePolicy
+
+    policy = NamespacePolicy(graph)
+    results.extend(run_rules(objects, registry, settings, ctx, policy if policy.levels else None))
     map_origins(results)
     sources = {id(d.source): d.source for d in load_result.documents}
     sources.update((id(p.source), p.source) for p in load_result.problems)

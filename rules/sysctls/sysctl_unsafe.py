@@ -10,6 +10,11 @@ from 1.27, the TCP keepalive and `tcp_fin_timeout` sysctls from 1.29,
 `tcp_rmem`/`tcp_wmem` from 1.32. Sysctls that are not namespaced at all are
 `sysctl-node-level`'s business.
 
+This is also the Sysctls control of the Pod Security Standards' Baseline
+level: in a namespace labelled `pod-security.kubernetes.io/enforce: baseline`
+(or `restricted`), admission rejects the pod outright, and the finding is an
+error there.
+
 ## Why is this bad?
 A namespaced sysctl outside the safe set is not isolated from other pods on
 the node (it can take memory or affect the host's network stack). The
@@ -51,7 +56,7 @@ from k8slint.kube import sysctls
 from k8slint.model import WORKLOADS
 
 
-@rule(id="sysctl-unsafe", severity="warning", category="security", applies_to=WORKLOADS,
+@rule(id="sysctl-unsafe", severity="warning", category="security", applies_to=WORKLOADS, tags=("pss-baseline",),
       summary="A namespaced sysctl outside the safe set (the kubelet rejects the pod)",
       options={"allowed-unsafe-sysctls": Option(
           (), "sysctl names or patterns (ending in *) the nodes allow with --allowed-unsafe-sysctls",
