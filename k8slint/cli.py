@@ -243,11 +243,16 @@ def cmd_lint(argv) -> int:
 
 def cmd_rules(argv) -> int:
     p = argparse.ArgumentParser(prog="k8slint rules", description="List the rules.")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--rules-dir", action="append", default=[], metavar="DIR")
     args = p.parse_args(argv)
     registry = _registry(args.rules_dir)
     out = _stream(sys.stdout)
+    if args.format == "markdown":
+        out.write("| rule | severity | runs | what it finds |\n|---|---|---|---|\n")
+        for r in registry:
+            out.write(f"| `{r.id}` | {r.severity} | {_runs(r)} | {r.summary} |\n")
+        return 0
     if args.format == "json":
         json.dump([{"id": r.id, "severity": r.severity, "category": r.category, "summary": r.summary,
                     "applies_to": sorted(r.applies_to) if r.applies_to is not None else None,
@@ -262,6 +267,13 @@ def cmd_rules(argv) -> int:
     for row in rows:
         out.write(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}\n")
     return 0
+
+
+def _runs(rule) -> str:
+    """When a rule runs by default."""
+    if "pss-restricted" in rule.tags:
+        return "restricted profile"
+    return "default" if rule.enabled else "opt-in"
 
 
 def cmd_explain(argv) -> int:

@@ -206,3 +206,16 @@ def test_color_only_when_asked(capsys, files):
     assert "\x1b[" in out
     code, out, _ = run(capsys, path)
     assert "\x1b[" not in out
+
+
+def test_github_action_runs_k8slint_and_uploads_sarif():
+    import yaml
+
+    action = yaml.safe_load((FIXTURES.parent / "action.yml").read_text())
+    assert action["runs"]["using"] == "composite"
+    steps = action["runs"]["steps"]
+    script = next(s["run"] for s in steps if s.get("id") == "lint")
+    assert "k8slint --format github --format \"sarif=${K8SLINT_SARIF}\"" in script
+    assert "${{" not in script  # inputs reach the shell through the environment only
+    upload = next(s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif"))
+    assert upload["with"]["sarif_file"] == "${{ inputs.sarif-file }}"

@@ -19,6 +19,7 @@ from k8slint.report import sarif, text
 from k8slint.runner import lint_loaded
 
 REGISTRY = load_builtin_rules()
+ALL_RULES = Settings(enabled={r.id for r in REGISTRY})  # the opt-in rules are fuzzed too
 SCHEMA = json.loads(importlib.resources.files("k8slint.schemas").joinpath("output.schema.json").read_text())
 SEEDS = [p.read_text() for p in sorted(FIXTURES.rglob("*.yaml")) if p.name != "k8slint.yaml"]
 YAMLISH = st.sampled_from(list(":-[]{}#&*!|>'\"%@`,? \t\n") + ["---\n", "...\n", "  ", "{{ .x }}", "<<: ",
@@ -28,7 +29,7 @@ YAMLISH = st.sampled_from(list(":-[]{}#&*!|>'\"%@`,? \t\n") + ["---\n", "...\n",
 def run_all(data: bytes):
     result = LoadResult()
     read_source("fuzz.yaml", None, data, result)
-    report = lint_loaded(result, REGISTRY, Settings(), (1, 37))
+    report = lint_loaded(result, REGISTRY, ALL_RULES, (1, 37))
     doc = json.loads(json.dumps(json_report.document(report)))
     jsonschema.validate(doc, SCHEMA, cls=jsonschema.Draft202012Validator)
     log = json.loads(json.dumps(sarif.document(report, REGISTRY)))
