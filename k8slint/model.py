@@ -116,7 +116,7 @@ class K8sObject(_WithMetadata):
     @property
     def owner_kinds(self) -> set:
         owners = sequence(self.metadata.get("ownerReferences"))
-        return {o.get("kind") for o in owners if isinstance(o, dict)}
+        return {o["kind"] for o in owners if isinstance(o, dict) and isinstance(o.get("kind"), str)}
 
     # workloads ------------------------------------------------------------
     @cached_property
@@ -297,8 +297,8 @@ class Volume:
     @property
     def source_type(self) -> str | None:
         """The volume's source field (``configMap``, ``persistentVolumeClaim``, ...)."""
-        for key in self.raw:
-            if key != "name":
+        for key, value in self.raw.items():
+            if key != "name" and value is not None:
                 return key
         return None
 
