@@ -185,14 +185,19 @@ class Finding:
 
     The path names the offending field; for a missing field, name the field
     that should be there: the finding then anchors at the start of the
-    mapping that should hold it.
+    mapping that should hold it. ``severity`` overrides the rule's default for
+    this finding (an expired certificate is an error, one about to expire a
+    warning); a severity the user configured for the rule still wins.
     """
 
-    __slots__ = ("path", "message")
+    __slots__ = ("path", "message", "severity")
 
-    def __init__(self, path, message: str):
+    def __init__(self, path, message: str, severity: str | None = None):
         self.path = path if isinstance(path, YPath) else YPath(path)
         self.message = message
+        if severity is not None and severity not in SEVERITIES:
+            raise ValueError(f"severity must be one of {SEVERITIES}")
+        self.severity = severity
 
     def __repr__(self):
         return f"Finding({str(self.path)!r}, {self.message!r})"
@@ -353,11 +358,14 @@ def run_rules(objects, registry: Registry, settings: Settings, ctx: Context, pol
                 rule_id, sev = "internal-error", "error"
             else:
                 rule_id, sev = r.id, decided if r.id in governed else severity[r.id]
+            configured = r.id in settings.severity
             for f in findings:
                 if identity is None:
                     identity = object_identity(obj)
                 full = obj.base + tuple(f.path) if obj.base else tuple(f.path)
                 line, column, exact = locate(doc, full)
-                results.append(Result(rule_id, sev, f.message, doc.source.display, line, column,
+                level = f.severity if f.severity is not None and not configured and rule_id == r.id \
+                    and not (r.id in governed and sev == "error") else sev
+                results.append(Result(rule_id, level, f.message, doc.source.display, line, column,
                                       render(f.path), identity, doc.template, doc.source, exact, obj, doc))
     return results

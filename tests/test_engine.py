@@ -168,3 +168,22 @@ def test_readme_lists_every_rule_as_k8slint_rules_prints_it(registry, capsys):
     table = capsys.readouterr().out
     assert len(table.splitlines()) == len(registry) + 2
     assert table in (ROOT / "README.md").read_text(), "regenerate the table with `k8slint rules --format markdown`"
+
+
+def test_a_finding_may_carry_its_own_severity(tmp_path, registry, user_rule, lint_text):
+    user_rule('''
+        """## What it does
+        x
+        """
+        from k8slint.engine import Finding, rule
+
+        @rule(id="graded", severity="warning", category="reliability", applies_to={"Pod"}, summary="x")
+        def check(obj, ctx):
+            yield Finding(("metadata",), "serious", severity="error")
+            yield Finding(("spec",), "ordinary")
+        ''')
+    report = lint_text(POD, settings=Settings(enabled={"graded"}))
+    assert {(r.message, r.severity) for r in report.results if r.rule == "graded"} == {
+        ("serious", "error"), ("ordinary", "warning")}
+    report = lint_text(POD, settings=Settings(severity={"graded": "info"}))
+    assert {r.severity for r in report.results if r.rule == "graded"} == {"info"}  # configuration wins

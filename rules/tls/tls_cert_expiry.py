@@ -1,9 +1,8 @@
 """## What it does
 Flags a Secret of type `kubernetes.io/tls` whose certificate (`tls.crt`, the
 first certificate of the chain, which is the server's own) has expired, or
-expires within `warn-days` days (default 30) of the day of the run. The two
-cases have different messages ("expired on", "expires on ... in N days"); the
-rule has one severity, error.
+expires within `warn-days` days (default 30) of the day of the run. The first
+case is an error, the second a warning.
 
 `tls.crt` is read from `stringData` (plain PEM) if present there, else from
 `data` (base64 of the PEM), as the API server merges them. Stays silent when
@@ -74,4 +73,4 @@ def check(obj, ctx):
     warn_days = ctx.options["warn-days"]
     if left.days < warn_days:
         yield Finding(cert.path, f"{who} expires on {date}, in {left.days} days (warn-days: {warn_days}): "
-                                 "renew it before TLS clients start refusing it")
+                                 "renew it before TLS clients start refusing it", severity="warning")
