@@ -107,10 +107,10 @@ def cronjob(rng, ns, app):
             "metadata": {"name": f"{app}-job", "namespace": ns, "labels": {"app": app}}, "spec": spec}
 
 
-def service(rng, ns, app):
+def service(rng, ns, app, target=None):
     return {"apiVersion": "v1", "kind": "Service",
-            "metadata": {"name": app, "namespace": ns, "labels": {"app": app}},
-            "spec": {"type": rng.choice(["ClusterIP", "ClusterIP", "NodePort"]), "selector": {"app": app},
+            "metadata": {"name": app, "namespace": ns, "labels": {"app": target or app}},
+            "spec": {"type": rng.choice(["ClusterIP", "ClusterIP", "NodePort"]), "selector": {"app": target or app},
                      "ports": [{"name": "http", "port": 80, "targetPort": "http0"},
                                {"name": "metrics", "port": 9100, "targetPort": 9100}]}}
 
@@ -122,15 +122,16 @@ def configmap(rng, ns, app):
             "data": {"app.conf": conf, "mode": rng.choice(["fast", "safe"]), "level": "info"}}
 
 
-def ingress(rng, ns, app):
+def ingress(rng, ns, app, target=None):
     hosts = [f"{app}-{k}.example.com" for k in range(rng.randint(2, 4))]
+    backend = target or app
     return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
             "metadata": {"name": app, "namespace": ns,
                          "annotations": {"cert-manager.io/cluster-issuer": "letsencrypt"}},
             "spec": {"ingressClassName": "nginx", "tls": [{"hosts": hosts, "secretName": f"{app}-tls"}],
                      "rules": [{"host": h, "http": {"paths": [
                          {"path": p, "pathType": "Prefix",
-                          "backend": {"service": {"name": app, "port": {"name": "http"}}}}
+                          "backend": {"service": {"name": backend, "port": {"name": "http"}}}}
                          for p in ("/", "/api")]}} for h in hosts]}}
 
 
@@ -166,10 +167,20 @@ def generate(out: str, objects: int = 5000, per_file: int = 10, seed: int = 42) 
     for f in range(0, objects, per_file):
         ns = f"team-{f // per_file % 20}"
         docs = []
+        deployments, services = [], []  # Services select this file's Deployments, Ingresses route to its Services
         for i in range(min(per_file, objects - f)):
             kind = rng.choices(kinds, weights)[0]
             app = f"app{f + i}"
-            body = yaml.dump(MAKERS[kind](rng, ns, app), Dumper=yaml.CSafeDumper, sort_keys=False,
+            if kind == "Service" and deployments:
+                made = service(rng, ns, app, rng.choice(deployments))
+                services.append(app)
+            elif kind == "Ingress" and services:
+                made = ingress(rng, ns, app, rng.choice(services))
+            else:
+                made = MAKERS[kind](rng, ns, app)
+                if kind == "Deployment":
+                    deployments.append(app)
+            body = yaml.dump(made, Dumper=yaml.CSafeDumper, sort_keys=False,
                              default_flow_style=False, width=120)
             docs.append(f"---\n# Source: bench/templates/{kind.lower()}.yaml\n{body}")
         path = os.path.join(out, f"manifests-{f // per_file:04d}.yaml")

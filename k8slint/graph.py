@@ -51,8 +51,14 @@ class Graph:
         self.objects = objects
         self.default_namespace = default_namespace
         self._by_key: dict = {}
+        self._by_kind: dict = {}  # built-in kind -> objects
+        self._custom: dict = {}  # namespace -> custom resources
         for obj in objects:
             self._by_key.setdefault(obj.key, []).append(obj)
+            if obj.builtin:
+                self._by_kind.setdefault(obj.kind, []).append(obj)
+            else:
+                self._custom.setdefault(obj.namespace, []).append(obj)
         self._out: dict = {}
         self._in: dict = {}
         self._workload_index: dict | None = None
@@ -87,8 +93,13 @@ class Graph:
         return [e for e in edges if kind is None or e.kind == kind]
 
     def objects_of(self, kind: str, namespace=None) -> list:
-        return [o for o in self.objects if o.builtin and o.kind == kind
-                and (namespace is None or o.namespace == namespace)]
+        """Objects of a built-in kind (in one namespace, if given)."""
+        found = self._by_kind.get(kind, ())
+        return [o for o in found if o.namespace == namespace] if namespace is not None else list(found)
+
+    def custom_objects(self, namespace) -> list:
+        """Custom resources (kinds no built-in API serves) in a namespace."""
+        return list(self._custom.get(namespace, ()))
 
     # label selection -----------------------------------------------------
     def _index(self) -> dict:

@@ -165,14 +165,17 @@ def selects(ctx, policy_selector, obj) -> bool:
 
 
 def other_policies(ctx, namespace) -> list:
-    found = []
-    for o in ctx.graph.objects:
-        cluster_wide = OTHER_POLICIES.get((o.kind, o.group))
-        if cluster_wide is None:
-            continue
-        if cluster_wide or o.namespace == namespace:
-            found.append(o)
-    return found
+    """Policies of other network plugins that apply to the namespace (computed once per run)."""
+    def scan():
+        by_namespace: dict = {}
+        for o in ctx.graph.objects:
+            cluster_wide = OTHER_POLICIES.get((o.kind, o.group))
+            if cluster_wide is not None:
+                by_namespace.setdefault(None if cluster_wide else o.namespace, []).append(o)
+        return by_namespace
+
+    found = ctx.memo("other-network-policies", scan)
+    return found.get(None, []) + found.get(namespace, [])
 
 
 def _labels_text(labels: dict) -> str:

@@ -125,9 +125,7 @@ def _operator_managed(ctx, namespace, wanted) -> bool:
     (operators label their pods with the resource's name: CloudNativePG, Elasticsearch,
     LeaderWorkerSet...)."""
     values = {v for _, v in wanted}
-    for obj in ctx.graph.objects:
-        if obj.builtin or obj.namespace != namespace:
-            continue
+    for obj in ctx.graph.custom_objects(namespace):
         if obj.name in values:
             return True
         labels = mapping(mapping(mapping(obj.spec.get("template")).get("metadata")).get("labels"))
