@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 _UNSET = object()
 
 
@@ -70,3 +72,50 @@ def selector_pairs(selector) -> list:
                 pairs.append((expr.get("key"), expr["values"][0]))
         return pairs
     return list(selector.items())
+
+
+# labels controllers add to the pods they create -------------------------------------------
+
+#: a label value the controller generates (a hash, a UID): known to exist, value unknown
+GENERATED = type("Generated", (), {"__repr__": lambda self: "<generated>"})()
+
+
+def controller_pod_labels(workload) -> dict:
+    """Labels a workload's controller puts on every pod it creates, beside the
+    template's labels: the value when it is known, a compiled pattern for a
+    generated name, or :data:`GENERATED`."""
+    kind = workload.kind
+    if kind == "Deployment":
+        return {"pod-template-hash": GENERATED}
+    if kind == "DaemonSet":
+        return {"controller-revision-hash": GENERATED, "pod-template-generation": GENERATED}
+    if kind == "StatefulSet":
+        name = re.escape(workload.name)
+        return {"controller-revision-hash": GENERATED,
+                "statefulset.kubernetes.io/pod-name": re.compile(rf"{name}-[0-9]+\Z"),
+                "apps.kubernetes.io/pod-index": re.compile(r"[0-9]+\Z")}
+    if kind in ("Job", "CronJob"):
+        known = kind == "Job" and not workload.name.endswith("*")  # a generateName has no fixed name
+        job = workload.name if known else re.compile(rf"{re.escape(workload.name.rstrip('*'))}.*\Z")
+        return {"job-name": job, "batch.kubernetes.io/job-name": job, "controller-uid": GENERATED,
+                "batch.kubernetes.io/controller-uid": GENERATED,
+                "batch.kubernetes.io/job-completion-index": re.compile(r"[0-9]+\Z")}
+    return {}
+
+
+#: every key :func:`controller_pod_labels` may return
+CONTROLLER_LABELS = frozenset({
+    "pod-template-hash", "controller-revision-hash", "pod-template-generation",
+    "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index",
+    "job-name", "batch.kubernetes.io/job-name", "controller-uid", "batch.kubernetes.io/controller-uid",
+    "batch.kubernetes.io/job-completion-index",
+})
+
+
+def controller_label_matches(expected, value) -> bool:
+    """Whether a pod of the workload may carry ``value`` for a controller label."""
+    if expected is GENERATED:
+        return True
+    if isinstance(expected, str):
+        return expected == value
+    return isinstance(value, str) and bool(expected.match(value))

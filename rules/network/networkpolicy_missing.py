@@ -85,7 +85,7 @@ spec:
 """
 
 from k8slint.engine import Finding, rule
-from k8slint.kube.selectors import label_selector_matches
+from k8slint.kube.selectors import controller_pod_labels, label_selector_matches
 from k8slint.model import WORKLOADS
 
 #: policy kinds of network plugins and of the AdminNetworkPolicy API: (kind, group) -> cluster-scoped?
@@ -121,19 +121,7 @@ UNKNOWN = _Unknown()
 
 def controller_labels(obj) -> dict:
     """Labels the controller adds to the pods it creates (values known or UNKNOWN)."""
-    if obj.kind in ("Job", "CronJob"):
-        known = obj.kind == "Job" and not obj.name.endswith("*")
-        name = obj.name if known else UNKNOWN
-        return {"job-name": name, "batch.kubernetes.io/job-name": name,
-                "controller-uid": UNKNOWN, "batch.kubernetes.io/controller-uid": UNKNOWN}
-    if obj.kind == "Deployment":
-        return {"pod-template-hash": UNKNOWN}
-    if obj.kind == "StatefulSet":
-        return {"statefulset.kubernetes.io/pod-name": UNKNOWN, "apps.kubernetes.io/pod-index": UNKNOWN,
-                "controller-revision-hash": UNKNOWN}
-    if obj.kind == "DaemonSet":
-        return {"controller-revision-hash": UNKNOWN, "pod-template-generation": UNKNOWN}
-    return {}
+    return {k: v if isinstance(v, str) else UNKNOWN for k, v in controller_pod_labels(obj).items()}
 
 
 def pod_selector(policy):

@@ -73,43 +73,16 @@ spec:
 import re
 
 from k8slint.engine import Finding, rule
+from k8slint.kube.selectors import CONTROLLER_LABELS, controller_label_matches, controller_pod_labels
 from k8slint.model import mapping
 
-_ANY = object()  # a label whose value the controller generates (a hash, a UID): matches any value
-
-
-def _controller_labels(workload) -> dict:
-    """Labels the workload's controller adds to every pod it creates, beside the
-    template's: value, a compiled pattern for generated names, or ``_ANY``."""
-    kind, name = workload.kind, re.escape(workload.name)
-    if kind == "Deployment":
-        return {"pod-template-hash": _ANY}
-    if kind == "DaemonSet":
-        return {"controller-revision-hash": _ANY, "pod-template-generation": _ANY}
-    if kind == "StatefulSet":
-        return {"controller-revision-hash": _ANY,
-                "statefulset.kubernetes.io/pod-name": re.compile(rf"{name}-[0-9]+\Z"),
-                "apps.kubernetes.io/pod-index": re.compile(r"[0-9]+\Z")}
-    if kind in ("Job", "CronJob"):
-        job = re.compile(rf"{name}-[0-9]+\Z") if kind == "CronJob" else workload.name
-        return {"job-name": job, "batch.kubernetes.io/job-name": job, "controller-uid": _ANY,
-                "batch.kubernetes.io/controller-uid": _ANY,
-                "batch.kubernetes.io/job-completion-index": re.compile(r"[0-9]+\Z")}
-    return {}
-
-
 def _has(workload, key, value) -> bool:
+    """Whether the workload's pods carry ``key=value``, counting the labels their controller adds."""
     labels = workload.pod.labels
     if key in labels:
         return labels[key] == value
-    expected = _controller_labels(workload).get(key)
-    if expected is None:
-        return False
-    if expected is _ANY:
-        return True
-    if isinstance(expected, str):
-        return expected == value
-    return bool(expected.match(value))
+    expected = controller_pod_labels(workload).get(key)
+    return expected is not None and controller_label_matches(expected, value)
 
 
 _LABEL_VALUE = re.compile(r"(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?\Z")
@@ -149,8 +122,9 @@ def check(obj, ctx):
     if not workloads:
         return
     wanted = list(selector.items())
-    if any(all(_has(w, k, v) for k, v in wanted) for w in workloads):
-        return
+    if any(k in CONTROLLER_LABELS for k in selector) \
+            and any(all(_has(w, k, v) for k, v in wanted) for w in workloads):
+        return  # (without controller labels, the graph's `selects` edges already said no)
     if _operator_managed(ctx, obj.namespace, wanted):
         return
     best, best_score = None, 0

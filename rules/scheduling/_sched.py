@@ -9,23 +9,11 @@ from __future__ import annotations
 
 import re
 
+from k8slint.kube.selectors import CONTROLLER_LABELS
 from k8slint.model import mapping, sequence
 
 #: kinds whose pod count is spec.replicas (default 1)
 SCALABLE = frozenset({"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"})
-
-#: pod labels that controllers add to the pods they create; a pod template never
-#: carries them, so a selector term on one of them cannot be evaluated statically
-CONTROLLER_LABELS = frozenset({
-    "pod-template-hash",                           # Deployment -> ReplicaSet
-    "controller-revision-hash",                    # StatefulSet, DaemonSet
-    "statefulset.kubernetes.io/pod-name",
-    "apps.kubernetes.io/pod-index",
-    "pod-template-generation",                     # DaemonSet
-    "controller-uid", "job-name",                  # Job (legacy keys)
-    "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-name",
-    "batch.kubernetes.io/job-completion-index",
-})
 
 #: labels that usually span several workloads (a release, an application made of
 #: many parts, a version, a tier): sharing one of them does not make a selector
