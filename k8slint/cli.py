@@ -38,7 +38,7 @@ def _use_color(choice: str, stream) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
+FORMATS = ("text", "json", "sarif", "github", "junit", "markdown", "html")
 
 
 def _lint_parser() -> argparse.ArgumentParser:
@@ -48,8 +48,9 @@ def _lint_parser() -> argparse.ArgumentParser:
         prog="k8slint",
         description="Lint Kubernetes manifests (YAML, JSON, Helm charts, kustomizations, and their rendered "
                     "output).",
-        epilog="Other commands: `k8slint rules` lists the rules, `k8slint explain RULE` shows one. "
-               "To lint a folder named like a command, write ./rules.")
+        epilog="Other commands: `k8slint rules` lists the rules, `k8slint explain RULE` shows one, "
+               "`k8slint graph PATH...` draws the object graph. To lint a folder named like a command, "
+               "write ./rules.")
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or folders to lint (folders recursively: *.yaml, *.yml, *.json; a folder with a "
                         "Chart.yaml or kustomization.yaml is rendered); - reads stdin")
@@ -308,7 +309,13 @@ def cmd_explain(argv) -> int:
     return 0
 
 
-COMMANDS = {"rules": cmd_rules, "explain": cmd_explain, "lint": cmd_lint}
+def cmd_graph(argv) -> int:
+    from .graphview import cmd_graph as run
+
+    return run(argv)
+
+
+COMMANDS = {"rules": cmd_rules, "explain": cmd_explain, "lint": cmd_lint, "graph": cmd_graph}
 
 
 def main(argv=None) -> int:

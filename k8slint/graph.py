@@ -7,7 +7,7 @@ file sees the ServiceAccount, ConfigMaps and PVCs defined in another:
 edge kind                           from -> to
 ==================================  ==========================================
 ``serviceAccount``                  workload -> ServiceAccount (``default`` when unset: implicit)
-``volume``, ``env``, ``envFrom``    workload -> ConfigMap / Secret
+``mounts``, ``env``, ``envFrom``    workload -> ConfigMap / Secret (volumes, env, envFrom)
 ``imagePullSecret``                 workload -> Secret
 ``claims``                          workload -> PersistentVolumeClaim
 ``selects``                         Service -> workloads whose pod labels match its selector
@@ -188,10 +188,10 @@ def _pod_references(obj: K8sObject):
         src = vol.source
         kind = vol.source_type
         if kind == "configMap" and _name(src.get("name")):
-            yield Edge(obj, ("ConfigMap", ns, src["name"]), "volume", vol.path / "configMap" / "name",
+            yield Edge(obj, ("ConfigMap", ns, src["name"]), "mounts", vol.path / "configMap" / "name",
                        optional=src.get("optional") is True)
         elif kind == "secret" and _name(src.get("secretName")):
-            yield Edge(obj, ("Secret", ns, src["secretName"]), "volume", vol.path / "secret" / "secretName",
+            yield Edge(obj, ("Secret", ns, src["secretName"]), "mounts", vol.path / "secret" / "secretName",
                        optional=src.get("optional") is True)
         elif kind == "persistentVolumeClaim" and _name(src.get("claimName")):
             yield Edge(obj, ("PersistentVolumeClaim", ns, src["claimName"]), "claims",
@@ -202,7 +202,7 @@ def _pod_references(obj: K8sObject):
                 for field, target in (("configMap", "ConfigMap"), ("secret", "Secret")):
                     ref = mapping(source.get(field))
                     if _name(ref.get("name")):
-                        yield Edge(obj, (target, ns, ref["name"]), "volume",
+                        yield Edge(obj, (target, ns, ref["name"]), "mounts",
                                    vol.path / "projected" / "sources" / j / field / "name",
                                    optional=ref.get("optional") is True)
     for c in pod.all_containers:

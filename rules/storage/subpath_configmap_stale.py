@@ -55,7 +55,7 @@ SOURCES = {  # volume source -> (what it is called, what changes it)
 
 def _immutable(ctx, obj, volume) -> bool:
     """Whether every ConfigMap/Secret behind the volume is in the run and immutable."""
-    edges = [e for e in ctx.graph.out_edges(obj, "volume") if e.path[:len(volume.path)] == volume.path]
+    edges = [e for e in ctx.graph.out_edges(obj, "mounts") if e.path[:len(volume.path)] == volume.path]
     if not edges or volume.source_type == "downwardAPI":
         return False
     if volume.source_type == "projected":
