@@ -93,6 +93,13 @@ def _lint_parser() -> argparse.ArgumentParser:
     inputs.add_argument("--context", action="append", default=[], metavar="PATH",
                         help="objects the rules may see without linting them, e.g. the whole repository when a "
                              "pre-commit hook lints only the staged files (repeatable)")
+    fixes = p.add_argument_group("fixes")
+    fixes.add_argument("--fix", action="store_true",
+                       help="apply the safe fixes to the files, keeping everything else as it is")
+    fixes.add_argument("--unsafe-fixes", action="store_true",
+                       help="with --fix or --diff, also apply fixes that may change behaviour")
+    fixes.add_argument("--diff", action="store_true",
+                       help="print the fixes as a unified diff and change nothing (exit 1 if there are any)")
     inputs.add_argument("--baseline", metavar="FILE", help="report only findings that FILE does not record")
     inputs.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE")
     charts = p.add_argument_group("Helm charts and kustomizations")
@@ -210,8 +217,17 @@ def cmd_lint(argv) -> int:
         config.resolve_paths("context")
     context = load(context_paths, excludes, render=False) if context_paths else None
     gc.freeze()  # what was loaded lives until the end: later collections need not rescan it
-    report = lint_loaded(loaded, registry, settings, kube_version, namespace, context,
-                         config if config.path else None, baseline)
+    run = dict(registry=registry, settings=settings, kube_version=kube_version, default_namespace=namespace,
+               context=context, config=config if config.path else None, baseline=baseline)
+    report = lint_loaded(loaded, **run)
+    if args.fix or args.diff:
+        fixed = _apply_fixes(report, args)
+        if args.diff:
+            return 1 if fixed else 0
+        if fixed:  # lint what is on disk now
+            loaded = load(args.paths, excludes, render_options=render, render=not args.no_render)
+            report = lint_loaded(loaded, **run)
+            report.fixed = fixed
     if args.write_baseline:
         write_baseline(args.write_baseline, report.results)
         print(f"k8slint: recorded {len(report.results)} findings in {args.write_baseline}", file=sys.stderr)
@@ -242,6 +258,36 @@ def cmd_lint(argv) -> int:
     return 0
 
 
+def _apply_fixes(report, args) -> int:
+    """Plan the fixes; print them (--diff) or write them (--fix). Returns how many findings they fix."""
+    from . import fix as fixing
+
+    entries = fixing.plan(report, unsafe=args.unsafe_fixes)
+    fixed = 0
+    for entry in entries:
+        for result, reason in entry.skipped:
+            print(f"k8slint: not fixed: {result.file}:{result.line}: {result.rule}: {reason}", file=sys.stderr)
+        if not entry.changed:
+            continue
+        fixed += len(entry.applied)
+        if args.diff:
+            _stream(sys.stdout).write(entry.diff())
+        else:
+            fixing.write(entry)
+    rendered = {r.template or r.file for r in report.results
+                if fixing.fixable(r, args.unsafe_fixes) and r.document is not None
+                and (r.document.origin or r.document.source.rendered_by or r.document.source.path is None)}
+    if rendered:
+        print(f"k8slint: fixes are not applied to rendered or piped-in manifests; change the source instead: "
+              f"{', '.join(sorted(rendered))}", file=sys.stderr)
+    if not args.unsafe_fixes:
+        unsafe = sum(1 for r in report.results if fixing.fixable(r, True) and not fixing.fixable(r, False))
+        if unsafe:
+            print(f"k8slint: {unsafe} more {'fix is' if unsafe == 1 else 'fixes are'} available with "
+                  "--unsafe-fixes (review them: they may change behaviour)", file=sys.stderr)
+    return fixed
+
+
 def cmd_rules(argv) -> int:
     p = argparse.ArgumentParser(prog="k8slint rules", description="List the rules.")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
@@ -250,24 +296,30 @@ def cmd_rules(argv) -> int:
     registry = _registry(args.rules_dir)
     out = _stream(sys.stdout)
     if args.format == "markdown":
-        out.write("| rule | severity | runs | what it finds |\n|---|---|---|---|\n")
+        out.write("| rule | severity | runs | fix | what it finds |\n|---|---|---|---|---|\n")
         for r in registry:
-            out.write(f"| `{r.id}` | {r.severity} | {_runs(r)} | {r.summary} |\n")
+            out.write(f"| `{r.id}` | {r.severity} | {_runs(r)} | {_fix_label(r)} | {r.summary} |\n")
         return 0
     if args.format == "json":
         json.dump([{"id": r.id, "severity": r.severity, "category": r.category, "summary": r.summary,
                     "applies_to": sorted(r.applies_to) if r.applies_to is not None else None,
+                    "fix": r.fix_safety,
                     "options": {k: {"default": list(o.default) if isinstance(o.default, tuple) else o.default,
                                     "help": o.help} for k, o in r.options.items()}}
                    for r in registry], out, indent=2)
         out.write("\n")
         return 0
-    rows = [(r.id, r.severity, r.category, r.summary) for r in registry]
-    widths = [max(len(row[i]) for row in rows + [("RULE", "SEVERITY", "CATEGORY", "")]) for i in range(3)]
-    out.write(f"{'RULE':<{widths[0]}}  {'SEVERITY':<{widths[1]}}  {'CATEGORY':<{widths[2]}}  SUMMARY\n")
+    header = ("RULE", "SEVERITY", "CATEGORY", "FIX", "SUMMARY")
+    rows = [header] + [(r.id, r.severity, r.category, _fix_label(r), r.summary) for r in registry]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
-        out.write(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}\n")
+        out.write("  ".join(f"{cell:<{w}}" for cell, w in zip(row, widths)) + f"  {row[4]}\n")
     return 0
+
+
+def _fix_label(rule) -> str:
+    """What --fix can do for a rule's findings: safe, unsafe, or "safe or unsafe" (per finding)."""
+    return {"sometimes": "safe or unsafe"}.get(rule.fix_safety, rule.fix_safety or "")
 
 
 def _runs(rule) -> str:

@@ -62,6 +62,7 @@ class Rule:
     module: str = ""
     tags: tuple = ()  # e.g. ("pss-baseline",): groups that profiles and presets select
     enabled: bool = True  # off unless a profile, preset or setting turns it on
+    fix_safety: str | None = None  # "safe", "unsafe" or "sometimes" when the rule offers fixes
 
     @property
     def sections(self) -> dict:
@@ -118,15 +119,19 @@ CATEGORIES = ("correctness", "reliability", "security", "efficiency", "input")
 
 
 def rule(*, id: str, severity: str, category: str, summary: str, applies_to=None, options=None, tags=(),
-         enabled: bool = True):
+         enabled: bool = True, fix_safety: str | None = None):
     """Declare a rule. The decorated function takes (object view, context) and
     yields findings; the module docstring is the rule's documentation.
 
     ``category`` is one of :data:`CATEGORIES` for the built-in rules; ``applies_to`` lists the kinds
     (None: every object); ``options`` maps option names to :class:`Option`;
     ``tags`` group rules (``pss-baseline``, ``pss-restricted``); a rule with
-    ``enabled=False`` runs only when a setting or profile turns it on.
+    ``enabled=False`` runs only when a setting or profile turns it on;
+    ``fix_safety`` (``safe``, ``unsafe`` or ``sometimes``) says that findings
+    may carry a :class:`k8slint.fix.Fix`, and how far ``--fix`` can trust it.
     """
+    if fix_safety not in (None, "safe", "unsafe", "sometimes"):
+        raise ValueError(f"rule {id}: fix_safety must be safe, unsafe or sometimes")
 
     def decorate(fn):
         module = sys.modules.get(fn.__module__)
@@ -134,7 +139,8 @@ def rule(*, id: str, severity: str, category: str, summary: str, applies_to=None
         REGISTRY.register(Rule(
             id=id, severity=severity, category=category, summary=summary, doc=doc, check=fn,
             applies_to=frozenset(applies_to) if applies_to is not None else None,
-            options=dict(options or {}), module=fn.__module__, tags=tuple(tags), enabled=enabled))
+            options=dict(options or {}), module=fn.__module__, tags=tuple(tags), enabled=enabled,
+            fix_safety=fix_safety))
         fn.rule_id = id
         return fn
 
@@ -190,14 +196,15 @@ class Finding:
     warning); a severity the user configured for the rule still wins.
     """
 
-    __slots__ = ("path", "message", "severity")
+    __slots__ = ("path", "message", "severity", "fix")
 
-    def __init__(self, path, message: str, severity: str | None = None):
+    def __init__(self, path, message: str, severity: str | None = None, fix=None):
         self.path = path if isinstance(path, YPath) else YPath(path)
         self.message = message
         if severity is not None and severity not in SEVERITIES:
             raise ValueError(f"severity must be one of {SEVERITIES}")
         self.severity = severity
+        self.fix = fix  # a k8slint.fix.Fix, or None
 
     def __repr__(self):
         return f"Finding({str(self.path)!r}, {self.message!r})"
@@ -222,6 +229,7 @@ class Result:
     document: object = field(default=None, repr=False, compare=False)
     suppression: dict | None = field(default=None, compare=False)  # {"kind", "reason", "where"} when suppressed
     rendered: tuple | None = field(default=None, compare=False)  # (display, line, column) before mapping
+    fix: object = field(default=None, repr=False, compare=False)  # a k8slint.fix.Fix the rule offers
 
     def sort_key(self):
         return (self.file, self.line or 0, self.column or 0, self.rule, self.message)
@@ -366,6 +374,8 @@ def run_rules(objects, registry: Registry, settings: Settings, ctx: Context, pol
                 line, column, exact = locate(doc, full)
                 level = f.severity if f.severity is not None and not configured and rule_id == r.id \
                     and not (r.id in governed and sev == "error") else sev
-                results.append(Result(rule_id, level, f.message, doc.source.display, line, column,
-                                      render(f.path), identity, doc.template, doc.source, exact, obj, doc))
+                result = Result(rule_id, level, f.message, doc.source.display, line, column,
+                                render(f.path), identity, doc.template, doc.source, exact, obj, doc)
+                result.fix = f.fix
+                results.append(result)
     return results

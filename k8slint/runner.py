@@ -23,6 +23,7 @@ class Report:
     empty_documents: int = 0
     suppressed: list = field(default_factory=list)  # findings silenced by a suppression, with its reason
     baselined: int = 0  # findings left out because the baseline has them
+    fixed: int = 0  # findings --fix fixed before this report was made
 
     def counts(self) -> dict:
         out = {"error": 0, "warning": 0, "info": 0}

@@ -169,11 +169,13 @@ def test_bad_config_is_a_usage_error_naming_the_line(capsys, files, tmp_path, te
 def test_rules_command(capsys):
     code, out, _ = run(capsys, "rules")
     assert code == 0
-    assert out.splitlines()[0].split() == ["RULE", "SEVERITY", "CATEGORY", "SUMMARY"]
+    assert out.splitlines()[0].split() == ["RULE", "SEVERITY", "CATEGORY", "FIX", "SUMMARY"]
     assert any(line.startswith("sysctl-unsafe ") for line in out.splitlines())
+    assert any(line.split()[:4] == ["job-restart-policy", "error", "correctness", "safe"] for line in out.splitlines())
     code, out, _ = run(capsys, "rules", "--format", "json")
     rules = {r["id"]: r for r in json.loads(out)}
     assert rules["cronjob-history-limits"]["options"]["max"]["default"] == 10
+    assert rules["sa-token-automount"]["fix"] == "unsafe" and rules["sysctl-unsafe"]["fix"] is None
 
 
 def test_explain_command(capsys):

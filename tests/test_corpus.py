@@ -48,3 +48,18 @@ def test_recorded_key_positions_point_at_the_key(corpus_report):
                     examples.append((doc.source.display, line + 1, col, key, text))
     assert checked > 100_000
     assert mismatched / checked < 0.001, examples
+
+
+def test_fixes_for_real_manifests_find_their_place(corpus_report):
+    """Every fix planned over the corpus (in memory, nothing is written) must land and
+    parse back to the intended values, except where the manifest leaves no place for it."""
+    from k8slint.fix import plan
+
+    corpus, report = corpus_report
+    entries = plan(report, unsafe=True)
+    applied = sum(len(e.applied) for e in entries)
+    skipped = [(r.file, r.line, reason) for e in entries for r, reason in e.skipped]
+    allowed = ("the file has parse problems", "is not in the file")
+    assert applied > 2000
+    assert [s for s in skipped if not any(a in s[2] for a in allowed)] == []
+    assert len(skipped) < applied / 50

@@ -53,6 +53,8 @@ def lines(report):
             yield [("   = ", "blue"), (f"found at line {r.rendered[1]} of {r.rendered[0]}", "dim")]
     if report.results:
         yield []
+    if report.fixed:
+        yield [(f"Fixed {_plural(report.fixed, 'finding')}; {len(report.results)} remain.", "bold green")]
     yield list(_summary(report))
 
 

@@ -71,6 +71,15 @@ spec:
 `kubectl convert -f old.yaml --output-version networking.k8s.io/v1` (the
 kubectl-convert plugin) does the mechanical part.
 
+## Fix
+`--fix` rewrites `apiVersion` to the replacement the target version serves
+when the upstream guide lists no change between the two (a pure rename, such
+as `batch/v1beta1` to `batch/v1` for a CronJob). Where fields changed (an
+Ingress backend, a PodDisruptionBudget's empty selector, HPA metrics, a
+Deployment that now needs `spec.selector`), the same rewrite is offered as an
+unsafe fix (`--unsafe-fixes`): the object may still need the field changes
+the message lists.
+
 ## References
 - Deprecated API Migration Guide: https://kubernetes.io/docs/reference/using-api/deprecation-guide/
 - Kubernetes Deprecation Policy: https://kubernetes.io/docs/reference/using-api/deprecation-policy/
@@ -79,6 +88,7 @@ kubectl-convert plugin) does the mechanical part.
 """
 
 from k8slint.engine import Finding, rule
+from k8slint.fix import SAFE, UNSAFE, Fix
 from k8slint.kube import deprecations
 
 
@@ -111,9 +121,15 @@ def message(obj, status) -> str:
     return f"{head}; {use}{_extra(obj, row)}"
 
 
-@rule(id="deprecated-api-version", severity="warning", category="correctness",
+@rule(id="deprecated-api-version", severity="warning", category="correctness", fix_safety="sometimes",
       summary="An apiVersion the target Kubernetes version deprecates or no longer serves")
 def check(obj, ctx):
     status = deprecations.api_status(obj.api_version, obj.kind, ctx.kube_version)
-    if status is not None:
-        yield Finding(("apiVersion",), message(obj, status), severity=status.severity)
+    if status is None:
+        return
+    fix = None
+    if status.replacement is not None:
+        safety = UNSAFE if status.row.changes or _extra(obj, status.row) else SAFE
+        fix = Fix.set(("apiVersion",), status.replacement.api_version,
+                      f"change apiVersion to {status.replacement.api_version}", safety)
+    yield Finding(("apiVersion",), message(obj, status), severity=status.severity, fix=fix)

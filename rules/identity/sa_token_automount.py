@@ -38,6 +38,11 @@ spec:
       automountServiceAccountToken: false
 ```
 
+## Fix
+`--unsafe-fixes` sets `automountServiceAccountToken: false` in the pod spec.
+Unsafe: a pod that does call the Kubernetes API (an operator, a controller,
+a CI runner) loses its credentials; review each change.
+
 ## References
 - Opt out of API credential automounting: https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting
 - Service accounts, good practices: https://kubernetes.io/docs/concepts/security/service-accounts/
@@ -45,6 +50,7 @@ spec:
 """
 
 from k8slint.engine import Finding, rule
+from k8slint.fix import UNSAFE, Fix
 from k8slint.model import WORKLOADS
 
 TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
@@ -58,6 +64,7 @@ def _token_dir_taken(pod) -> bool:
 
 
 @rule(id="sa-token-automount", severity="warning", category="security", applies_to=WORKLOADS - {"PodTemplate"},
+      fix_safety="unsafe",
       summary="Pods get a ServiceAccount token they probably do not need")
 def check(obj, ctx):
     pod = obj.pod
@@ -67,10 +74,11 @@ def check(obj, ctx):
     if setting is False or _token_dir_taken(pod):
         return
     where = pod.spec_path / "automountServiceAccountToken"
+    fix = Fix.set(where, False, "set automountServiceAccountToken: false", UNSAFE)
     pods = "the pod mounts" if obj.kind == "Pod" else f"pods of {obj.kind} {obj.name!r} mount"
     if setting is True:
         yield Finding(where, f"{pods} a ServiceAccount token (automountServiceAccountToken: true); "
-                             "suppress this with a reason if they call the Kubernetes API")
+                             "suppress this with a reason if they call the Kubernetes API", fix=fix)
         return
     sa_name = pod.service_account_name
     for edge in ctx.graph.out_edges(obj, "serviceAccount"):
@@ -78,9 +86,9 @@ def check(obj, ctx):
         if sa is None:
             yield Finding(where, f"{pods} a ServiceAccount token: the pod spec does not set "
                                  f"automountServiceAccountToken: false (ServiceAccount {sa_name!r} is not "
-                                 "among the linted objects)")
+                                 "among the linted objects)", fix=fix)
         elif sa.raw.get("automountServiceAccountToken") is not False:
             yield Finding(where, f"{pods} a ServiceAccount token: neither the pod spec nor ServiceAccount "
                                  f"{sa_name!r} ({sa.document.source.display}) sets "
-                                 "automountServiceAccountToken: false")
+                                 "automountServiceAccountToken: false", fix=fix)
         return

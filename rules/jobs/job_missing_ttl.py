@@ -27,16 +27,23 @@ spec:
     ...
 ```
 
+## Fix
+`--fix` adds `ttlSecondsAfterFinished` with the value of the `fix-ttl-seconds`
+option (default 86400: the finished Job and its Pods, with their logs, stay a
+day). Safe: it changes nothing while the Job runs.
+
 ## References
 - Automatic cleanup for finished Jobs: https://kubernetes.io/docs/concepts/workloads/controllers/ttlafterfinished/
 - Operations practice: without ttlSecondsAfterFinished a Job is never deleted automatically; 0 deletes it as soon as it finishes.
 """
 
-from k8slint.engine import Finding, rule
+from k8slint.engine import Finding, Option, rule
+from k8slint.fix import Fix
 
 
 @rule(id="job-missing-ttl", severity="warning", category="efficiency", applies_to={"Job"},
-      summary="A standalone Job that is never cleaned up")
+      summary="A standalone Job that is never cleaned up", fix_safety="safe",
+      options={"fix-ttl-seconds": Option(86400, "the ttlSecondsAfterFinished that --fix adds", "int")})
 def check(obj, ctx):
     if obj.spec.get("ttlSecondsAfterFinished") is not None or "CronJob" in obj.owner_kinds:
         return
@@ -45,4 +52,6 @@ def check(obj, ctx):
         return
     yield Finding(("spec", "ttlSecondsAfterFinished"),
                   f"Job {obj.name!r} has no ttlSecondsAfterFinished: it and its Pods stay in the cluster "
-                  "after it finishes")
+                  "after it finishes",
+                  fix=Fix.set(("spec", "ttlSecondsAfterFinished"), ctx.options["fix-ttl-seconds"],
+                              "add ttlSecondsAfterFinished"))

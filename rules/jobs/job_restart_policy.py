@@ -28,6 +28,11 @@ spec:
           image: registry.example.com/migrate:2.0.1
 ```
 
+## Fix
+`--fix` sets `restartPolicy: OnFailure` (safe: the API server rejects the Job
+as it is, so no running behaviour changes; `OnFailure` retries in the same
+pod, which is the closest to what the author meant by leaving it out).
+
 ## References
 - Jobs, pod template and restart policy: https://kubernetes.io/docs/concepts/workloads/controllers/job/#pod-template
 - Handling pod and container failures: https://kubernetes.io/docs/concepts/workloads/controllers/job/#handling-pod-and-container-failures
@@ -35,9 +40,11 @@ spec:
 """
 
 from k8slint.engine import Finding, rule
+from k8slint.fix import Fix
 
 
 @rule(id="job-restart-policy", severity="error", category="correctness", applies_to={"Job", "CronJob"},
+      fix_safety="safe",
       summary="A Job pod template without restartPolicy OnFailure or Never")
 def check(obj, ctx):
     pod = obj.pod
@@ -45,9 +52,10 @@ def check(obj, ctx):
         return
     policy = pod.restart_policy
     where = pod.spec_path / "restartPolicy"
+    fix = Fix.set(where, "OnFailure", "set restartPolicy: OnFailure")
     if policy is None:
         yield Finding(where, f"{obj.kind} {obj.name!r}: the pod template has no restartPolicy; it defaults to "
-                             "Always, which the API server rejects for Jobs (use OnFailure or Never)")
+                             "Always, which the API server rejects for Jobs (use OnFailure or Never)", fix=fix)
     elif policy == "Always":
         yield Finding(where, f"{obj.kind} {obj.name!r}: restartPolicy Always is rejected for Jobs "
-                             "(use OnFailure or Never)")
+                             "(use OnFailure or Never)", fix=fix)

@@ -35,19 +35,26 @@ spec:
       terminationMessagePolicy: FallbackToLogsOnError
 ```
 
+## Fix
+`--fix` sets `terminationMessagePolicy: FallbackToLogsOnError` on the
+container (safe: it only changes what the container's status reports after a
+failure).
+
 ## References
 - Customizing the termination message: https://kubernetes.io/docs/tasks/debug/debug-application/determine-reason-pod-failure/#customizing-the-termination-message
 - Container API, terminationMessagePolicy: https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#lifecycle-1
-- Operations practice: many Kubernetes projects (for example the Cluster API providers) set FallbackToLogsOnError on all their containers.
+- Operations practice: a pod's termination reason comes from /dev/termination-log, or with FallbackToLogsOnError from the end of the log when the container fails.
 """
 
 from k8slint.engine import Finding, rule
+from k8slint.fix import Fix
 from k8slint.model import WORKLOADS
 
 POLICY = "FallbackToLogsOnError"
 
 
 @rule(id="termination-message-policy", severity="info", category="reliability", applies_to=WORKLOADS,
+      fix_safety="safe",
       summary="A container that does not fall back to its log for the termination message")
 def check(obj, ctx):
     pod = obj.pod
@@ -63,6 +70,8 @@ def check(obj, ctx):
             how = "does not set terminationMessagePolicy (default File)"
         else:
             how = f"sets terminationMessagePolicy: {value}"
-        yield Finding(c.path / "terminationMessagePolicy",
+        where = c.path / "terminationMessagePolicy"
+        yield Finding(where,
                       f"{kind} {c.name!r} {how}: when it crashes without writing /dev/termination-log, its "
-                      f"status shows no reason; set terminationMessagePolicy: {POLICY} to keep the end of its log")
+                      f"status shows no reason; set terminationMessagePolicy: {POLICY} to keep the end of its log",
+                      fix=Fix.set(where, POLICY, f"set terminationMessagePolicy: {POLICY}"))

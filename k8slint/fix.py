@@ -1,0 +1,308 @@
+"""Automatic fixes: rules offer edits, this module applies them to the files.
+
+A rule attaches a :class:`Fix` to a finding: one or more :class:`Edit` (set
+the value at a YAML path inside the object, adding the key when it is
+missing) and a safety, ``safe`` (the manifest means the same to everyone
+except for the problem fixed) or ``unsafe`` (it may change behaviour: review
+it). ``--fix`` applies the safe ones, ``--unsafe-fixes`` the others too.
+
+Edits are applied to the text, at the positions libyaml reports for the
+nodes they touch, and every other byte of the file stays as it was: comments,
+key order, quoting, flow or block style, indentation. (Loading a whole file
+into ruamel.yaml and dumping it again would normalise much of that: on the
+real-world manifests this project tests with, a round trip without any edit
+changes two files out of three.) The new values are written by ruamel.yaml's
+emitter, quoted wherever Kubernetes' YAML reader would otherwise read them as
+something else.
+
+A file is rewritten only when it parsed without problems, every edit found
+its place, and the new text parses again to the intended values; it is
+written to a temporary file beside it and renamed, so a reader never sees a
+half-written manifest. Rendered output (Helm, kustomize), standard input and
+files that were not linted are never edited.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .load.scalars import resolve_plain
+
+SAFE, UNSAFE = "safe", "unsafe"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Set the value at ``path`` (inside the object); the key is added when missing."""
+
+    path: tuple
+    value: object
+
+
+@dataclass(frozen=True)
+class Fix:
+    edits: tuple
+    description: str
+    safety: str = SAFE
+
+    @staticmethod
+    def set(path, value, description: str, safety: str = SAFE) -> "Fix":
+        return Fix((Edit(tuple(path), value),), description, safety)
+
+
+@dataclass
+class FileFix:
+    path: str
+    display: str
+    original: str
+    fixed: str | None = None
+    applied: list = field(default_factory=list)  # results whose fix went in
+    skipped: list = field(default_factory=list)  # (result, reason)
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed is not None and self.fixed != self.original
+
+    def diff(self) -> str:
+        return "".join(difflib.unified_diff(self.original.splitlines(True), (self.fixed or "").splitlines(True),
+                                            f"a/{self.display}", f"b/{self.display}"))
+
+
+class FixError(Exception):
+    pass
+
+
+# value text ---------------------------------------------------------------------------
+
+def scalar_text(value) -> str:
+    """YAML for a scalar, as ruamel.yaml writes it, quoted wherever Kubernetes'
+    YAML 1.1 reader would take the plain text for something else."""
+    if isinstance(value, str) and (value == "" or resolve_plain(value) != value):
+        return json.dumps(value)  # a double-quoted YAML scalar
+    from ruamel.yaml import YAML
+
+    out = io.StringIO()
+    writer = YAML(typ="rt")
+    writer.width = 4096
+    writer.dump(value, out)
+    text = out.getvalue()
+    for end in ("\n...\n", "\n"):
+        if text.endswith(end):
+            text = text[: -len(end)]
+    if "\n" in text:
+        raise FixError(f"cannot write {value!r} on one line")
+    return text
+
+
+# positions ----------------------------------------------------------------------------
+
+def _key_matches(node, key) -> bool:
+    return isinstance(node, ScalarNode) and node.value == key
+
+
+def _child(node, part):
+    if isinstance(part, int):
+        if isinstance(node, SequenceNode) and 0 <= part < len(node.value):
+            return node.value[part]
+        return None
+    if isinstance(node, MappingNode):
+        for knode, vnode in node.value:
+            if _key_matches(knode, part):
+                return vnode
+    return None
+
+
+def _line_start(text: str, index: int) -> int:
+    return text.rfind("\n", 0, index) + 1
+
+
+def _next_line(text: str, index: int) -> int:
+    """The offset of the line after the one holding ``index``."""
+    newline = text.find("\n", index)
+    return len(text) if newline == -1 else newline + 1
+
+
+def _deep_end(node):
+    """Where the text of ``node`` really ends.
+
+    libyaml ends a block collection where the next token starts, which may be
+    the parent's next key several lines on; the last scalar inside it (or a
+    flow collection's closing bracket) ends where its text does."""
+    while isinstance(node, (MappingNode, SequenceNode)) and node.value and not node.flow_style:
+        node = node.value[-1][1] if isinstance(node, MappingNode) else node.value[-1]
+    return node.end_mark
+
+
+def plan_edit(text: str, root, path: tuple, value) -> tuple[int, int, str, int]:
+    """(start, end, replacement, depth) that sets ``path`` to ``value`` in the document ``root``.
+
+    ``depth`` orders insertions at the same offset: a key for a deeper mapping
+    (which ends at the same line) goes first."""
+    node = root
+    for part in path[:-1]:
+        node = _child(node, part)
+        if node is None:
+            raise FixError(f"{'.'.join(map(str, path[:-1]))} is not in the file")
+    key = path[-1]
+    current = _child(node, key)
+    rendered = scalar_text(value)
+    if current is not None:
+        if not isinstance(current, ScalarNode):
+            raise FixError(f"{key} holds a {'mapping' if isinstance(current, MappingNode) else 'list'}")
+        start, end = current.start_mark.index, current.end_mark.index
+        if start == end:  # an empty value (`key:` and nothing): give it one
+            return start, end, " " + rendered, 0
+        return start, end, rendered, 0
+    if not isinstance(node, MappingNode) or not isinstance(key, str):
+        raise FixError("the place for the new key is not a mapping")
+    entry = f"{scalar_text(key) if resolve_plain(key) != key else key}: {rendered}"
+    if node.flow_style:
+        close = node.end_mark.index - 1
+        if text[close] != "}":
+            raise FixError("unexpected end of a flow mapping")
+        separator = ", " if node.value else ""
+        return close, close, separator + entry, 0
+    if not node.value:
+        raise FixError("an empty block mapping")
+    indent = node.value[0][0].start_mark.column
+    end = _deep_end(node.value[-1][1])
+    at = end.index if end.column == 0 else _next_line(text, end.index)
+    prefix = "" if at == 0 or text[at - 1] == "\n" else "\n"
+    return at, at, f"{prefix}{' ' * indent}{entry}\n", indent
+
+
+def _splice(text: str, spans: list) -> str:
+    newline = "\r\n" if "\r\n" in text else "\n"
+    spans = sorted(spans, key=lambda s: (s[0], s[1], -s[3]))
+    for (_, a_end, _, _), (b_start, _, _, _) in zip(spans, spans[1:]):
+        if b_start < a_end:
+            raise FixError("two fixes touch the same text")
+    for start, end, replacement, _ in reversed(spans):
+        text = text[:start] + replacement.replace("\n", newline) + text[end:]
+    return text
+
+
+def _compose(text: str) -> list:
+    return list(yaml.compose_all(text, Loader=yaml.CBaseLoader))
+
+
+def _plan_all(text: str, roots: list, edits) -> list:
+    spans = []
+    for doc_index, path, value in edits:
+        if doc_index >= len(roots):
+            raise FixError("the document is not in the file")
+        spans.append(plan_edit(text, roots[doc_index], path, value))
+    return spans
+
+
+def apply_edits(text: str, edits: list) -> str:
+    """Apply (document index, path, value) edits to a YAML stream's text."""
+    return _splice(text, _plan_all(text, _compose(text), edits))
+
+
+# planning over a report -------------------------------------------------------------
+
+def fixable(result, unsafe: bool) -> bool:
+    fix = getattr(result, "fix", None)
+    return fix is not None and (unsafe or fix.safety == SAFE)
+
+
+def plan(report, unsafe: bool = False) -> list[FileFix]:
+    """Group the report's fixes by file, apply them in memory, and check the result."""
+    by_file: dict = {}
+    for r in report.results:
+        if not fixable(r, unsafe):
+            continue
+        doc = r.document
+        source = doc.source if doc is not None else None
+        if source is None or source.path is None or source.rendered_by or doc.origin:
+            continue  # standard input, rendered output: nothing to edit
+        entry = by_file.setdefault(source.path, FileFix(source.path, source.display, source.text))
+        entry.applied.append(r)
+    problems = {p.source.path for p in report.load.problems} if report.load else set()
+    out = []
+    for path, entry in by_file.items():
+        out.append(entry)
+        if path in problems:
+            entry.skipped = [(r, "the file has parse problems") for r in entry.applied]
+            entry.applied = []
+            continue
+        _fix_file(entry)
+    return out
+
+
+def _edits_of(result) -> list:
+    base = result.obj.base or ()
+    return [(result.document.index, tuple(base) + tuple(e.path), e.value) for e in result.fix.edits]
+
+
+def _fix_file(entry: FileFix) -> None:
+    """Plan every result's edits on its own (a result whose edit has no place
+    is skipped with its own reason), then apply the rest together and check
+    that the text still parses to the intended values."""
+    from .load.yamlpos import parse_stream
+
+    try:
+        roots = _compose(entry.original)
+    except yaml.YAMLError as err:
+        entry.skipped = [(r, f"the file does not parse: {err}") for r in entry.applied]
+        entry.applied = []
+        return
+    spans, edits, seen, applied = [], [], set(), []
+    for r in entry.applied:
+        mine = [e for e in _edits_of(r) if e[:2] not in seen]
+        try:
+            planned = _plan_all(entry.original, roots, mine)
+        except FixError as err:
+            entry.skipped.append((r, str(err)))
+            continue
+        seen.update(e[:2] for e in mine)
+        spans += planned
+        edits += mine
+        applied.append(r)
+    entry.applied = applied
+    if not applied:
+        return
+    try:
+        fixed = _splice(entry.original, spans)
+        docs, problems_after = parse_stream(fixed)
+        if problems_after:
+            raise FixError(f"the fixed text does not parse: {problems_after[0].message}")
+        by_index = {d.index: d.data for d in docs}
+        for doc_index, doc_path, value in edits:
+            data = by_index.get(doc_index)
+            for part in doc_path:
+                data = data[part]
+            if data != value or type(data) is not type(value):
+                raise FixError(f"{'.'.join(map(str, doc_path))} reads back as {data!r}, not {value!r}")
+    except (FixError, KeyError, IndexError, TypeError) as err:
+        entry.skipped += [(r, str(err)) for r in entry.applied]
+        entry.applied = []
+    else:
+        entry.fixed = fixed
+
+
+def write(entry: FileFix) -> None:
+    """Replace the file atomically with its fixed text, keeping its mode."""
+    folder = os.path.dirname(os.path.abspath(entry.path))
+    mode = os.stat(entry.path).st_mode & 0o7777
+    with open(entry.path, "rb") as fh:
+        bom = fh.read(3) == b"\xef\xbb\xbf"  # the loader dropped it from the text: put it back
+    fd, temp = tempfile.mkstemp(prefix=".k8slint-", suffix=".yaml", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+            fh.write(entry.fixed)
+        os.chmod(temp, mode)
+        os.replace(temp, entry.path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
