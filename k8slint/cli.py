@@ -41,6 +41,35 @@ def _use_color(choice: str, stream) -> bool:
 FORMATS = ("text", "json", "sarif", "github", "junit", "markdown", "html")
 
 
+def add_chart_arguments(p: argparse.ArgumentParser, verb: str) -> None:
+    """Options for rendering Helm charts and kustomizations (shared by lint and graph)."""
+    charts = p.add_argument_group("Helm charts and kustomizations")
+    charts.add_argument("-f", "--values", action="append", default=[], metavar="FILE",
+                        help="Helm values file (repeatable; later ones win)")
+    charts.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="Helm --set expression (repeatable)")
+    charts.add_argument("--release-name", default="release-name", metavar="NAME", help="Helm release name")
+    charts.add_argument("--render-timeout", type=float, default=120.0, metavar="SECONDS",
+                        help="give up rendering a chart or kustomization after this long (default: 120)")
+    charts.add_argument("--no-render", action="store_true",
+                        help=f"{verb} chart and kustomization folders as plain files instead of rendering them")
+
+
+def excludes_of(args, config) -> list:
+    """--exclude and the configuration's exclude globs (relative to its folder)."""
+    return list(args.exclude) + [os.path.join(config.folder, g) if "/" in g else g for g in config.get("exclude", [])]
+
+
+def load_inputs(args, config, namespace: str | None):
+    """Read the paths as the options and the configuration say: excludes, rendering."""
+    from .load import load
+    from .load.render import RenderOptions
+
+    render = RenderOptions(values=args.values, set=args.set, release_name=args.release_name,
+                           namespace=namespace, timeout=args.render_timeout)
+    return load(args.paths, excludes_of(args, config), render_options=render, render=not args.no_render)
+
+
 def _lint_parser() -> argparse.ArgumentParser:
     from .kube import versions
 
@@ -102,16 +131,7 @@ def _lint_parser() -> argparse.ArgumentParser:
                        help="print the fixes as a unified diff and change nothing (exit 1 if there are any)")
     inputs.add_argument("--baseline", metavar="FILE", help="report only findings that FILE does not record")
     inputs.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE")
-    charts = p.add_argument_group("Helm charts and kustomizations")
-    charts.add_argument("-f", "--values", action="append", default=[], metavar="FILE",
-                        help="Helm values file (repeatable; later ones win)")
-    charts.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                        help="Helm --set expression (repeatable)")
-    charts.add_argument("--release-name", default="release-name", metavar="NAME", help="Helm release name")
-    charts.add_argument("--render-timeout", type=float, default=120.0, metavar="SECONDS",
-                        help="give up rendering a chart or kustomization after this long (default: 120)")
-    charts.add_argument("--no-render", action="store_true",
-                        help="lint chart and kustomization folders as plain files instead of rendering them")
+    add_chart_arguments(p, "lint")
     p.add_argument("--version", action="version", version=f"k8slint {__version__}")
     return p
 
@@ -160,7 +180,6 @@ def cmd_lint(argv) -> int:
     from .engine import RANK
     from .kube import versions
     from .load import load
-    from .load.render import RenderOptions
     from .report import write
     from .runner import lint_loaded
     from .suppress import read_baseline, write_baseline
@@ -208,14 +227,10 @@ def cmd_lint(argv) -> int:
         except (OSError, ValueError) as err:
             return _error(f"cannot read the baseline {args.baseline}: {err}")
 
-    excludes = list(args.exclude) + [os.path.join(config.folder, g) if "/" in g else g
-                                     for g in config.get("exclude", [])]
-    render = RenderOptions(values=args.values, set=args.set, release_name=args.release_name,
-                           namespace=args.namespace or config.get("namespace"), timeout=args.render_timeout)
-    loaded = load(args.paths, excludes, render_options=render, render=not args.no_render)
+    loaded = load_inputs(args, config, args.namespace or config.get("namespace"))
     context_paths = list(args.crds) + config.resolve_paths("crds") + list(args.context) + \
         config.resolve_paths("context")
-    context = load(context_paths, excludes, render=False) if context_paths else None
+    context = load(context_paths, excludes_of(args, config), render=False) if context_paths else None
     gc.freeze()  # what was loaded lives until the end: later collections need not rescan it
     run = dict(registry=registry, settings=settings, kube_version=kube_version, default_namespace=namespace,
                context=context, config=config if config.path else None, baseline=baseline)
@@ -225,7 +240,7 @@ def cmd_lint(argv) -> int:
         if args.diff:
             return 1 if fixed else 0
         if fixed:  # lint what is on disk now
-            loaded = load(args.paths, excludes, render_options=render, render=not args.no_render)
+            loaded = load_inputs(args, config, args.namespace or config.get("namespace"))
             report = lint_loaded(loaded, **run)
             report.fixed = fixed
     if args.write_baseline:

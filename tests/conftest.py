@@ -40,3 +40,20 @@ def corpus_or_skip() -> pathlib.Path:
 
 
 os.environ.setdefault("NO_COLOR", "1")
+
+
+GRAPH_DATA = "tests/data/graph"
+
+
+@pytest.fixture(scope="module")
+def fixture_report(registry):
+    """The report of tests/data/graph, linted from the project root (paths relative to it)."""
+    from k8slint.engine import Settings
+    from k8slint.runner import lint
+
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        return lint([GRAPH_DATA], registry, Settings())
+    finally:
+        os.chdir(cwd)
