@@ -1,0 +1,214 @@
+"""``--format markdown``: a compact report for a CI job summary or a pull-request comment.
+
+Counts by severity and by rule, then one collapsible ``<details>`` section per
+rule (the rules with the worst and the most findings first) with a table of
+its findings (``[file:line](file#Lline)`` links, the object, the message;
+in a GitHub Actions job the links go to the files at the checked commit),
+then a Mermaid diagram of the objects that have findings and their
+neighbours, which GitHub draws.
+
+It stays readable, and under the 65,536 characters of a GitHub comment, at
+any number of findings: a rule lists at most :data:`ROWS_PER_RULE` findings,
+the tables together at most about :data:`TABLE_BUDGET` characters (every rule
+gets a few rows, the rules listed first the rest of the room), the diagram at most :data:`DIAGRAM_NODES`
+objects; each cut says what it left out. The JSON and HTML reports have
+everything.
+
+Text taken from manifests (messages, names, paths) is escaped: Markdown
+punctuation with a backslash, ``<``, ``>`` and ``&`` as entities, and ``@``
+is followed by a word joiner so that a name like ``@org/team`` mentions no one.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from urllib.parse import quote
+
+from ..graphview import around_findings, build_view, result_key, to_mermaid
+
+ROWS_PER_RULE = 50
+FIRST_ROWS = 5
+TABLE_BUDGET = 45_000
+DIAGRAM_NODES = 40
+RANK = {"info": 0, "warning": 1, "error": 2}
+ORDER = ("error", "warning", "info")
+ICONS = {"error": "🔴", "warning": "🟡", "info": "🔵"}
+
+_ESCAPES = str.maketrans({
+    "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "|": "\\|", "~": "\\~",
+    "<": "&lt;", ">": "&gt;", "&": "&amp;", "@": "@\u2060", "\r": " ", "\n": " ", "\t": " ",
+})
+
+
+def escape(text) -> str:
+    """Manifest-derived text, safe in a Markdown table cell or paragraph."""
+    return str(text).translate(_ESCAPES)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 or word == 'info' else 's'}"
+
+
+def _link_base() -> tuple[str, str]:
+    """(prefix of every link, folder links are relative to). In a GitHub Actions
+    job, links go to the files at the commit being checked, since relative links
+    resolve in neither a job summary nor a pull-request comment; elsewhere they
+    are relative to the working directory."""
+    server, repo, sha = (os.environ.get(k) for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"))
+    if server and repo and sha:
+        return f"{server.rstrip('/')}/{repo}/blob/{sha}/", os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
+    return "", os.getcwd()
+
+
+def link_target(result) -> str | None:
+    """A link to the finding's file, or None when there is no file to link
+    (standard input, rendered output, a path outside the working directory or
+    the checked-out repository)."""
+    source = result.source
+    if source is not None and getattr(source, "path", None) is None:
+        return None
+    path = result.file
+    if not path or path.startswith("<"):
+        return None
+    prefix, root = _link_base()
+    rel = os.path.relpath(os.path.abspath(path), root)
+    if rel.startswith(".."):
+        return None
+    return prefix + quote(rel.replace(os.sep, "/"), safe="/-._~")
+
+
+def location(result) -> str:
+    text = escape(f"{result.file}:{result.line}" if result.line else result.file)
+    target = link_target(result)
+    if target is None:
+        return text
+    return f"[{text}]({target}#L{result.line})" if result.line else f"[{text}]({target})"
+
+
+def object_label(result) -> str:
+    ident = result.object
+    if not isinstance(ident, dict) or not ident.get("kind"):
+        return ""
+    key = result_key(result)
+    namespace = key[1] if key else None
+    return f"{ident['kind']} {namespace}/{ident.get('name', '')}" if namespace else \
+        f"{ident['kind']} {ident.get('name', '')}"
+
+
+def rule_order(results) -> list:
+    """(rule, findings) pairs, the worst and the most frequent rules first."""
+    by_rule: dict = {}
+    for r in results:
+        by_rule.setdefault(r.rule, []).append(r)
+    return sorted(by_rule.items(),
+                  key=lambda item: (-max(RANK[r.severity] for r in item[1]), -len(item[1]), item[0]))
+
+
+def _severity_counts(findings) -> dict:
+    counts = {s: 0 for s in ORDER}
+    for r in findings:
+        counts[r.severity] += 1
+    return counts
+
+
+def _severity_text(counts: dict) -> str:
+    return ", ".join(_plural(counts[s], s) for s in ORDER if counts[s])
+
+
+def _row(r, main: str) -> str:
+    message = escape(r.message)
+    if r.severity != main:
+        message = f"**{r.severity}**: {message}"
+    return f"| {location(r)} | {escape(object_label(r))} | {message} |"
+
+
+def _rows(ordered) -> dict:
+    """The table rows listed for each rule, within the budget: first up to
+    :data:`FIRST_ROWS` for every rule (in rule order), then more for the first
+    rules, up to :data:`ROWS_PER_RULE` each."""
+    listed = {rule_id: [] for rule_id, _ in ordered}
+    budget = TABLE_BUDGET
+    for cap in (FIRST_ROWS, ROWS_PER_RULE):
+        for rule_id, findings in ordered:
+            rows = listed[rule_id]
+            if len(rows) >= min(cap, len(findings)):
+                continue
+            sev = _severity_counts(findings)
+            main = max(ORDER, key=lambda s: (sev[s], RANK[s]))
+            while len(rows) < min(cap, len(findings)):
+                row = _row(findings[len(rows)], main)
+                if len(row) + 1 > budget:
+                    break
+                budget -= len(row) + 1
+                rows.append(row)
+    return listed
+
+
+def write(report, stream, registry=None, color: bool = False) -> None:
+    stream.write(render(report, registry))
+
+
+def render(report, registry=None) -> str:
+    results = report.results
+    summary = report.summary()
+    counts = summary["by_severity"]
+    out = []
+    extras = [_plural(summary["objects"], "object")]
+    if summary["suppressed"]:
+        extras.append(f"{summary['suppressed']:,} suppressed")
+    if summary["baselined"]:
+        extras.append(f"{summary['baselined']:,} in the baseline")
+    if not results:
+        out.append("## k8slint: no problems found\n")
+        out.append(f"Checked {_plural(summary['files'], 'file')} ({'; '.join(extras)}).\n")
+        return "\n".join(out)
+
+    files_with = len({r.file for r in results})
+    out.append(f"## k8slint: {_severity_text(counts)}\n")
+    out.append(f"In {files_with:,} of {_plural(summary['files'], 'file')} ({'; '.join(extras)}).\n")
+    out.append("| severity | findings |\n|---|---:|")
+    out.extend(f"| {ICONS[s]} {s} | {counts[s]:,} |" for s in ORDER if counts[s])
+    out.append("")
+
+    ordered = rule_order(results)
+    rules = registry.rules if registry is not None else {}
+    out.append("### Rules\n")
+    out.append("| rule | severity | findings | what it finds |\n|---|---|---:|---|")
+    for rule_id, findings in ordered:
+        sev = _severity_counts(findings)
+        severities = ", ".join(s for s in ORDER if sev[s])
+        about = escape(rules[rule_id].summary) if rule_id in rules else ""
+        out.append(f"| `{rule_id}` | {severities} | {len(findings):,} | {about} |")
+    out.append("")
+
+    out.append("### Findings\n")
+    listed = _rows(ordered)
+    open_all = len(results) <= 20
+    for rule_id, findings in ordered:
+        sev = _severity_counts(findings)
+        worst = max(findings, key=lambda r: RANK[r.severity]).severity
+        out.append(f"<details{' open' if open_all else ''}><summary>{ICONS[worst]} "
+                   f"<strong>{html.escape(rule_id)}</strong>: {html.escape(_severity_text(sev))}</summary>\n")
+        rows = listed[rule_id]
+        if rows:
+            out.append("| location | object | message |\n|---|---|---|")
+            out.extend(rows)
+            out.append("")
+        left = len(findings) - len(rows)
+        if left:
+            why = "to keep this report short" if len(rows) == ROWS_PER_RULE else "for lack of room"
+            what = f"…and {_plural(left, 'more finding')}" if rows else _plural(left, "finding")
+            out.append(f"{what} of this rule not listed {why}; the JSON or HTML report (`--format json`, "
+                       "`--format html`) lists them all.\n")
+        out.append("</details>\n")
+
+    view = around_findings(build_view(report.graph, results), DIAGRAM_NODES)
+    if any(node.findings for node in view.nodes.values()):
+        out.append("### Objects with findings\n")
+        out.append("Each object with findings (red: errors, yellow: warnings, blue: info), with the objects it "
+                   "references or is referenced by; dashed: referenced but not in the run.\n")
+        out.append("```mermaid\n" + to_mermaid(view) + "```\n")
+        if view.note:
+            out.append(f"_Diagram cut: {escape(view.note)}; `k8slint graph` or the HTML report shows all of it._\n")
+    return "\n".join(out)
