@@ -221,3 +221,34 @@ def test_github_action_runs_k8slint_and_uploads_sarif():
     assert "${{" not in script  # inputs reach the shell through the environment only
     upload = next(s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif"))
     assert upload["with"]["sarif_file"] == "${{ inputs.sarif-file }}"
+
+
+def test_github_action_lint_step_annotates_writes_sarif_and_the_job_summary(tmp_path):
+    """Run the action's lint step as GitHub would: inputs in the environment, k8slint on PATH."""
+    import shutil
+
+    import yaml
+
+    action = yaml.safe_load((FIXTURES.parent / "action.yml").read_text())
+    step = next(s for s in action["runs"]["steps"] if s.get("id") == "lint")
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("no bash")
+    inputs = {name: str(spec.get("default", "")) for name, spec in action["inputs"].items()}
+    inputs.update(paths=str(FIXTURES / "job-restart-policy" / "bad.yaml"), args="--no-config")
+    env = {k: v.replace("${{ inputs.", "").replace(" }}", "") for k, v in step["env"].items()}
+    env = {k: inputs[v] for k, v in env.items()}
+    summary, output = tmp_path / "summary.md", tmp_path / "output"
+    env.update(PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"], RUNNER_TEMP=str(tmp_path),
+               GITHUB_STEP_SUMMARY=str(summary), GITHUB_OUTPUT=str(output), HOME=os.environ.get("HOME", "/tmp"))
+    done = subprocess.run([bash, "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], env=env,
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "::error file=" in done.stdout and "job-restart-policy" in done.stdout
+    assert json.loads((tmp_path / "k8slint.sarif").read_text())["runs"][0]["results"]
+    assert summary.read_text().startswith("## k8slint: ") and "job-restart-policy" in summary.read_text()
+    assert output.read_text() == "status=1\n"
+    env["K8SLINT_SUMMARY"] = "false"
+    summary.unlink()
+    subprocess.run([bash, "-c", step["run"]], env=env, cwd=tmp_path, capture_output=True, check=True)
+    assert not summary.exists()
