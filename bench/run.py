@@ -14,6 +14,8 @@ even when absolute seconds drift. Reported:
 - ratio: end-to-end / floor (median of per-repetition ratios);
 - schema validation share: the time spent in the schema-violation rule
   (validator compilation included) over the whole in-process run;
+- report formats: the time each output format takes to write that run's
+  report, as a share of the run (load, rules and the JSON report);
 - cold start: ``k8slint`` on one small file (what a pre-commit hook pays),
   and a bare ``python -c pass`` for reference.
 
@@ -50,7 +52,7 @@ SHARE = """
 import dataclasses, gc, io, json, sys, time
 from k8slint.engine import Settings, load_builtin_rules
 from k8slint.load import load
-from k8slint.report import json as report
+from k8slint.report import write
 from k8slint.runner import lint_loaded
 registry = load_builtin_rules()
 rule = registry["schema-violation"]
@@ -65,8 +67,14 @@ start = time.perf_counter()
 loaded = load([sys.argv[1]])
 gc.freeze()
 result = lint_loaded(loaded, registry, Settings(), (1, 37))
-report.write(result, io.StringIO())
-print(json.dumps({"total": time.perf_counter() - start, "schema": spent[0]}))
+write("json", result, io.StringIO(), registry)
+total = time.perf_counter() - start
+formats = {}
+for fmt in ("text", "json", "sarif", "github", "junit", "markdown", "html"):
+    t = time.perf_counter()
+    write(fmt, result, io.StringIO(), registry)
+    formats[fmt] = time.perf_counter() - t
+print(json.dumps({"total": total, "schema": spent[0], "formats": formats}))
 """
 
 SMALL = """\
@@ -124,7 +132,7 @@ def main() -> None:
     floor = [sys.executable, "-c", FLOOR, corpus]
     share = [sys.executable, "-c", SHARE, corpus]
 
-    e2e, base, ratios, shares = [], [], [], []
+    e2e, base, ratios, shares, formats = [], [], [], [], {}
     for _ in range(args.repeat):
         t_lint, out = timed(k8slint)
         t_floor, _ = timed(floor)
@@ -133,6 +141,8 @@ def main() -> None:
         base.append(t_floor)
         ratios.append(t_lint / t_floor)
         shares.append(measured["schema"] / measured["total"])
+        for fmt, seconds in measured["formats"].items():
+            formats.setdefault(fmt, []).append(seconds / measured["total"])
     summary = json.loads(out)["summary"]
     objects = summary["objects"]
     rss_lint = peak_rss_kib(k8slint)
@@ -157,6 +167,7 @@ def main() -> None:
         "ratio_e2e_to_floor_median": statistics.median(ratios),
         "ratios": ratios,
         "schema_validation_share_median": statistics.median(shares),
+        "report_format_share_median": {fmt: statistics.median(v) for fmt, v in formats.items()},
         "peak_rss_mib": rss_lint / 1024,
         "floor_peak_rss_mib": rss_floor / 1024,
         "cold_start_ms_median": statistics.median(cold) * 1000,
@@ -176,6 +187,8 @@ def main() -> None:
           f"(per repetition: {', '.join(f'{r:.2f}' for r in ratios)})")
     print(f"schema validation share of the run: {results['schema_validation_share_median']:.1%} "
           "(time in schema-violation over the whole in-process run)")
+    print("writing the report, share of the run: " + ", ".join(
+        f"{fmt} {share:.1%}" for fmt, share in results["report_format_share_median"].items()))
     print(f"cold start, one small file: {results['cold_start_ms_median']:.0f} ms median "
           f"({results['cold_start_ms_min']:.0f} ms best); bare python: {results['bare_python_ms_median']:.0f} ms")
 
