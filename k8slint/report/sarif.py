@@ -7,6 +7,8 @@ directory, and the Helm template it was rendered from in its properties.
 
 from __future__ import annotations
 
+import functools
+import io
 import json
 import os
 import urllib.parse
@@ -18,6 +20,7 @@ SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sar
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
+@functools.lru_cache(maxsize=4096)
 def _uri(display: str, path: str | None) -> str:
     if path is None:
         return "stdin"
@@ -95,5 +98,14 @@ def document(report, registry) -> dict:
 
 
 def write(report, stream, registry=None, color: bool = False) -> None:
-    json.dump(document(report, registry), stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    """The log with one result per line (as the JSON report): readable, diffable,
+    and written by the C encoder (an indented dump is several times slower)."""
+    from .json import dump_lines
+
+    doc = document(report, registry)
+    [run] = doc["runs"]
+    stream.write(json.dumps({k: v for k, v in doc.items() if k != "runs"}, ensure_ascii=False)[:-1])
+    stream.write(',\n"runs": [')
+    body = io.StringIO()
+    dump_lines(run, ("results",), body)
+    stream.write(body.getvalue().rstrip("\n") + "]}\n")
