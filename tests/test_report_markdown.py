@@ -182,6 +182,33 @@ def test_readable_at_a_thousand_findings(tmp_path, registry, monkeypatch):
     assert html.count("<details>") == 8
 
 
+@pytest.mark.parametrize("rules", [8, 60, 1000])
+def test_within_the_limit_however_many_rules_fire(tmp_path, registry, monkeypatch, rules):
+    """A run where many rules fire (custom rule packs, a big repository) still fits:
+    the rows get what the rest leaves, and past some number of rules the diagram goes."""
+    import dataclasses
+
+    (tmp_path / "many.yaml").write_text(many_deployments(250))
+    monkeypatch.chdir(tmp_path)
+    report = lint(["many.yaml"], registry, Settings())
+    report.results = [dataclasses.replace(r, rule=f"custom-rule-{i % rules:03d}", message=r.message * 3)
+                      for i, r in enumerate(report.results)]
+    text = markdown.render(report, registry)
+    assert markdown.LIMIT - 3_000 < len(text) <= markdown.LIMIT  # the room is used, and no more
+    check_tables(text)
+    in_table = len(re.findall(r"^\| `custom-rule-\d+` \|", text, re.M))
+    sections = len(re.findall(r"<details><summary>", text))
+    listed = len(re.findall(r"^\| \[many\.yaml:\d+\]", text, re.M))
+    if rules <= 60:  # every rule has its place; the rows fill what is left
+        assert in_table == sections == rules and listed > 0
+        assert "```mermaid" in text
+    else:  # the rules with the most findings first; each cut says what it left out
+        assert 0 < sections < in_table < rules and "```mermaid" not in text
+        assert f"…and {rules - in_table} more rules with fewer findings" in text
+        left = re.search(r"([\d,]+) findings of ([\d,]+) more rules not listed for lack of room", text)
+        assert left and int(left.group(2)) == rules - sections
+
+
 def test_ten_thousand_findings(tmp_path, registry):
     (tmp_path / "many.yaml").write_text(many_deployments(1250))
     report = lint([str(tmp_path / "many.yaml")], registry, Settings())

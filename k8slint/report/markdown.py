@@ -7,12 +7,12 @@ in a GitHub Actions job the links go to the files at the checked commit),
 then a Mermaid diagram of the objects that have findings and their
 neighbours, which GitHub draws.
 
-It stays readable, and under the 65,536 characters of a GitHub comment, at
-any number of findings: a rule lists at most :data:`ROWS_PER_RULE` findings,
-the tables together at most about :data:`TABLE_BUDGET` characters (every rule
-gets a few rows, the rules listed first the rest of the room), the diagram at most :data:`DIAGRAM_NODES`
-objects; each cut says what it left out. The JSON and HTML reports have
-everything.
+It stays readable, and within :data:`LIMIT` characters (a GitHub comment
+holds 65,536), at any number of findings: a rule lists at most
+:data:`ROWS_PER_RULE` findings, the diagram at most :data:`DIAGRAM_NODES`
+objects, and the finding rows get the room the rest of the report leaves
+(every rule a few rows, the rules listed first the remainder); each cut says
+what it left out. The JSON and HTML reports have everything.
 
 Text taken from manifests (messages, names, paths) is escaped: Markdown
 punctuation with a backslash, ``<``, ``>`` and ``&`` as entities, and ``@``
@@ -29,7 +29,7 @@ from ..graphview import around_findings, build_view, result_key, to_mermaid
 
 ROWS_PER_RULE = 50
 FIRST_ROWS = 5
-TABLE_BUDGET = 45_000
+LIMIT = 60_000  # characters in the whole report, with room to spare for what a CI job adds around it
 DIAGRAM_NODES = 40
 RANK = {"info": 0, "warning": 1, "error": 2}
 ORDER = ("error", "warning", "info")
@@ -123,12 +123,11 @@ def _row(r, main: str) -> str:
     return f"| {location(r)} | {escape(object_label(r))} | {message} |"
 
 
-def _rows(ordered) -> dict:
-    """The table rows listed for each rule, within the budget: first up to
-    :data:`FIRST_ROWS` for every rule (in rule order), then more for the first
-    rules, up to :data:`ROWS_PER_RULE` each."""
+def _rows(ordered, budget: int) -> dict:
+    """The table rows listed for each rule, within ``budget`` characters: first
+    up to :data:`FIRST_ROWS` for every rule (in rule order), then more for the
+    first rules, up to :data:`ROWS_PER_RULE` each."""
     listed = {rule_id: [] for rule_id, _ in ordered}
-    budget = TABLE_BUDGET
     for cap in (FIRST_ROWS, ROWS_PER_RULE):
         for rule_id, findings in ordered:
             rows = listed[rule_id]
@@ -138,11 +137,58 @@ def _rows(ordered) -> dict:
             main = max(ORDER, key=lambda s: (sev[s], RANK[s]))
             while len(rows) < min(cap, len(findings)):
                 row = _row(findings[len(rows)], main)
-                if len(row) + 1 > budget:
+                cost = len(row) + 1 + (0 if rows else _TABLE_HEADER)  # the first row brings the table header
+                if cost > budget:
                     break
-                budget -= len(row) + 1
+                budget -= cost
                 rows.append(row)
     return listed
+
+
+def _rule_section(rule_id, findings, rows: list, open_all: bool) -> str:
+    sev = _severity_counts(findings)
+    worst = max(findings, key=lambda r: RANK[r.severity]).severity
+    out = [f"<details{' open' if open_all else ''}><summary>{ICONS[worst]} "
+           f"<strong>{html.escape(rule_id)}</strong>: {html.escape(_severity_text(sev))}</summary>\n"]
+    if rows:
+        out.append("| location | object | message |\n|---|---|---|")
+        out.extend(rows)
+        out.append("")
+    left = len(findings) - len(rows)
+    if left:
+        why = "to keep this report short" if len(rows) == ROWS_PER_RULE else "for lack of room"
+        what = f"…and {_plural(left, 'more finding')}" if rows else _plural(left, "finding")
+        out.append(f"{what} of this rule not listed {why}; the JSON or HTML report (`--format json`, "
+                   "`--format html`) lists them all.\n")
+    out.append("</details>\n")
+    return "\n".join(out)
+
+
+_TABLE_HEADER = len("| location | object | message |\n|---|---|---|\n") + 1  # a section's growth with rows
+_NOTE = 200  # room kept for a "not listed" line
+
+
+def _fit(parts: list, room: int) -> int:
+    """How many of ``parts`` (strings, in order) fit in ``room`` characters, one per line."""
+    used = 0
+    for i, part in enumerate(parts):
+        used += len(part) + 1
+        if used > room:
+            return i
+    return len(parts)
+
+
+def _diagram(report, results) -> str:
+    view = around_findings(build_view(report.graph, results), DIAGRAM_NODES)
+    if not any(node.findings for node in view.nodes.values()):
+        return ""
+    out = ["### Objects with findings\n",
+           "Each object with findings (red: errors, yellow: warnings, blue: info), with the objects it "
+           "references or is referenced by; dashed: referenced but not in the run.\n",
+           "```mermaid\n" + to_mermaid(view) + "```\n"]
+    if view.note:
+        out.append(f"_Diagram cut: {escape(view.note)}; `k8slint graph` or the HTML report shows all of it._\n")
+    return "\n".join(out)
 
 
 def write(report, stream, registry=None, color: bool = False) -> None:
@@ -173,42 +219,41 @@ def render(report, registry=None) -> str:
 
     ordered = rule_order(results)
     rules = registry.rules if registry is not None else {}
-    out.append("### Rules\n")
-    out.append("| rule | severity | findings | what it finds |\n|---|---|---:|---|")
+    table = []
     for rule_id, findings in ordered:
         sev = _severity_counts(findings)
         severities = ", ".join(s for s in ORDER if sev[s])
         about = escape(rules[rule_id].summary) if rule_id in rules else ""
-        out.append(f"| `{rule_id}` | {severities} | {len(findings):,} | {about} |")
-    out.append("")
-
-    out.append("### Findings\n")
-    listed = _rows(ordered)
+        table.append(f"| `{rule_id}` | {severities} | {len(findings):,} | {about} |")
     open_all = len(results) <= 20
-    for rule_id, findings in ordered:
-        sev = _severity_counts(findings)
-        worst = max(findings, key=lambda r: RANK[r.severity]).severity
-        out.append(f"<details{' open' if open_all else ''}><summary>{ICONS[worst]} "
-                   f"<strong>{html.escape(rule_id)}</strong>: {html.escape(_severity_text(sev))}</summary>\n")
-        rows = listed[rule_id]
-        if rows:
-            out.append("| location | object | message |\n|---|---|---|")
-            out.extend(rows)
-            out.append("")
-        left = len(findings) - len(rows)
-        if left:
-            why = "to keep this report short" if len(rows) == ROWS_PER_RULE else "for lack of room"
-            what = f"…and {_plural(left, 'more finding')}" if rows else _plural(left, "finding")
-            out.append(f"{what} of this rule not listed {why}; the JSON or HTML report (`--format json`, "
-                       "`--format html`) lists them all.\n")
-        out.append("</details>\n")
+    sections = [_rule_section(rule_id, findings, [], open_all) for rule_id, findings in ordered]
 
-    view = around_findings(build_view(report.graph, results), DIAGRAM_NODES)
-    if any(node.findings for node in view.nodes.values()):
-        out.append("### Objects with findings\n")
-        out.append("Each object with findings (red: errors, yellow: warnings, blue: info), with the objects it "
-                   "references or is referenced by; dashed: referenced but not in the run.\n")
-        out.append("```mermaid\n" + to_mermaid(view) + "```\n")
-        if view.note:
-            out.append(f"_Diagram cut: {escape(view.note)}; `k8slint graph` or the HTML report shows all of it._\n")
+    # Within LIMIT, in this order of importance: the counts above; the rules
+    # table (at most half the room); a section per rule; the diagram; and the
+    # finding rows, which get whatever is left.
+    room = LIMIT - sum(len(part) + 1 for part in out) - 3 * _NOTE
+    shown = _fit(table, room // 2)
+    out.append("### Rules\n")
+    out.append("| rule | severity | findings | what it finds |\n|---|---|---:|---|")
+    out.extend(table[:shown])
+    if shown < len(table):
+        out.append(f"\n…and {_plural(len(table) - shown, 'more rule')} with fewer findings; the JSON or HTML "
+                   "report lists them all.")
+    out.append("")
+    room -= sum(len(row) + 1 for row in table[:shown]) + 100
+    sections_shown = _fit(sections, room)
+    room -= sum(len(section) + 1 for section in sections[:sections_shown])
+    diagram = _diagram(report, results)
+    if len(diagram) > room:
+        diagram = ""
+    listed = _rows(ordered[:sections_shown], max(0, room - len(diagram)))
+    out.append("### Findings\n")
+    out.extend(_rule_section(rule_id, findings, listed[rule_id], open_all)
+               for rule_id, findings in ordered[:sections_shown])
+    if sections_shown < len(ordered):
+        left = sum(len(findings) for _, findings in ordered[sections_shown:])
+        out.append(f"{_plural(left, 'finding')} of {_plural(len(ordered) - sections_shown, 'more rule')} not "
+                   "listed for lack of room; the JSON or HTML report lists them all.\n")
+    if diagram:
+        out.append(diagram)
     return "\n".join(out)
