@@ -43,6 +43,7 @@ class Report:
             "skipped_documents": self.skipped_documents,
             "empty_documents": self.empty_documents,
             "skipped_templates": load_result.skipped_templates,
+            "skipped_patches": load_result.skipped_patches,
             "findings": len(self.results),
             "by_severity": self.counts(),
             "suppressed": len(self.suppressed),

@@ -72,6 +72,7 @@ class LoadResult:
     files: int = 0
     missing: list = field(default_factory=list)  # paths that do not exist or cannot be read
     skipped_templates: int = 0
+    skipped_patches: int = 0
 
 
 def _hint(message: str, text: str) -> str:
@@ -180,6 +181,7 @@ def load(paths: list[str], excludes: list[str] = (), stdin=None, render_options=
     found: Discovery = discover(paths, excludes, render)
     result.missing.extend(found.missing)
     result.skipped_templates = found.skipped_templates
+    result.skipped_patches = found.skipped_patches
     if found.renders:
         from .render import RenderOptions
 

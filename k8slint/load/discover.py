@@ -5,7 +5,10 @@ A folder given as an argument that holds a ``Chart.yaml`` or a
 directories are walked recursively for ``*.yaml``, ``*.yml`` and ``*.json``;
 hidden files and folders are skipped, and so are the raw templates of a Helm
 chart (``templates/`` beside a ``Chart.yaml``), which are not manifests until
-``helm template`` renders them. Files named explicitly are always read.
+``helm template`` renders them, and the patches a ``kustomization.yaml`` met
+during the walk names (``patches``, ``patchesStrategicMerge``,
+``patchesJson6902``): partial objects that mean something only applied to
+their base. Files named explicitly are always read.
 
 ``--exclude`` globs follow .gitignore conventions: a pattern without ``/``
 matches any single path component (``vendor``, ``*.json``); a pattern with
@@ -29,6 +32,32 @@ class Discovery:
     renders: list = field(default_factory=list)  # ("helm" | "kustomize", folder)
     missing: list = field(default_factory=list)
     skipped_templates: int = 0
+    skipped_patches: int = 0
+
+
+def kustomize_patches(folder: str, filenames) -> set:
+    """Real paths of the patch files the folder's kustomization names (a file
+    that does not parse names none: kustomize reports that, not us)."""
+    from .render import KUSTOMIZATION_FILES
+
+    out: set = set()
+    for name in KUSTOMIZATION_FILES:
+        if name not in filenames:
+            continue
+        import yaml
+
+        try:
+            with open(os.path.join(folder, name), "rb") as fh:
+                spec = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (OSError, yaml.YAMLError):
+            continue
+        if not isinstance(spec, dict):
+            continue
+        named = [e for e in spec.get("patchesStrategicMerge") or () if isinstance(e, str) and "\n" not in e]
+        for key in ("patches", "patchesJson6902"):
+            named += [e["path"] for e in spec.get(key) or () if isinstance(e, dict) and isinstance(e.get("path"), str)]
+        out.update(os.path.realpath(os.path.join(folder, e)) for e in named)
+    return out
 
 
 @lru_cache(maxsize=256)
@@ -125,7 +154,9 @@ def discover(paths, excludes=(), render: bool = True) -> Discovery:
 
 def _walk(root: str, excludes, found: Discovery, add) -> None:
     collected = []
+    patches: set = set()
     for dirpath, dirnames, filenames in os.walk(root):
+        patches |= kustomize_patches(dirpath, filenames)
         rel_dir = os.path.relpath(dirpath, root)
         rel_dir = "" if rel_dir == "." else rel_dir
         kept = []
@@ -152,4 +183,7 @@ def _walk(root: str, excludes, found: Discovery, add) -> None:
                 continue
             collected.append((_display(full), full))
     for display, full in sorted(collected):
+        if patches and os.path.realpath(full) in patches:
+            found.skipped_patches += 1
+            continue
         add(display, full)

@@ -66,6 +66,9 @@ def _summary(report):
         details.append(f"{_plural(s['skipped_documents'], 'non-Kubernetes document')} skipped")
     if s["skipped_templates"]:
         details.append(f"{_plural(s['skipped_templates'], 'raw Helm template')} not parsed")
+    if s["skipped_patches"]:
+        n = s["skipped_patches"]
+        details.append(f"{n} kustomize patch{'' if n == 1 else 'es'} not linted on {'its' if n == 1 else 'their'} own")
     if s["suppressed"]:
         details.append(f"{s['suppressed']} suppressed")
     if s["baselined"]:
