@@ -269,8 +269,13 @@ def test_kustomize_patches_met_in_a_walk_are_not_linted_alone(tmp_path, registry
     names = sorted(os.path.relpath(p, tmp_path) for p, _ in found.files)
     assert names == ["overlays/prod/kustomization.yaml", "overlays/prod/service.yaml"]
     assert found.skipped_patches == 3
-    # named on the command line, a patch is linted like any file
-    assert [p for p, _ in discover([str(overlay / "replicas.yaml")]).files] == [str(overlay / "replicas.yaml")]
+    # named on the command line (as pre-commit names staged files), a patch beside its
+    # kustomization is skipped too; any other file is read
+    named = discover([str(overlay / "replicas.yaml"), str(overlay / "service.yaml"),
+                      str(tmp_path / "overlays" / "shared" / "image.yaml")])
+    assert [os.path.relpath(p, tmp_path) for p, _ in named.files] == ["overlays/prod/service.yaml",
+                                                                       "overlays/shared/image.yaml"]
+    assert named.skipped_patches == 1
     from k8slint.engine import Settings
     from k8slint.report.text import write
     from k8slint.runner import lint

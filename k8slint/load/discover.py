@@ -8,7 +8,8 @@ chart (``templates/`` beside a ``Chart.yaml``), which are not manifests until
 ``helm template`` renders them, and the patches a ``kustomization.yaml`` met
 during the walk names (``patches``, ``patchesStrategicMerge``,
 ``patchesJson6902``): partial objects that mean something only applied to
-their base. Files named explicitly are always read.
+their base. Files named explicitly are always read, except a patch named by
+the kustomization beside it (pre-commit passes every staged file by name).
 
 ``--exclude`` globs follow .gitignore conventions: a pattern without ``/``
 matches any single path component (``vendor``, ``*.json``); a pattern with
@@ -58,6 +59,16 @@ def kustomize_patches(folder: str, filenames) -> set:
             named += [e["path"] for e in spec.get(key) or () if isinstance(e, dict) and isinstance(e.get("path"), str)]
         out.update(os.path.realpath(os.path.join(folder, e)) for e in named)
     return out
+
+
+def _is_patch_beside_kustomization(path: str, cache: dict) -> bool:
+    folder = os.path.dirname(os.path.abspath(path))
+    if folder not in cache:
+        try:
+            cache[folder] = kustomize_patches(folder, os.listdir(folder))
+        except OSError:
+            cache[folder] = set()
+    return os.path.realpath(path) in cache[folder]
 
 
 @lru_cache(maxsize=256)
@@ -127,6 +138,7 @@ def discover(paths, excludes=(), render: bool = True) -> Discovery:
 
     found = Discovery()
     seen = set()
+    patch_folders: dict = {}
 
     def add(display, real):
         key = os.path.realpath(real) if real else "<stdin>"
@@ -145,8 +157,12 @@ def discover(paths, excludes=(), render: bool = True) -> Discovery:
         elif os.path.isdir(arg):
             _walk(arg, excludes, found, add)
         elif os.path.exists(arg):
-            if not (excluded(_display(arg), excludes) or excluded(os.path.abspath(arg), excludes)):
-                add(_display(arg), arg)
+            if excluded(_display(arg), excludes) or excluded(os.path.abspath(arg), excludes):
+                continue
+            if _is_patch_beside_kustomization(arg, patch_folders):
+                found.skipped_patches += 1  # as pre-commit passes it: staged alone
+                continue
+            add(_display(arg), arg)
         else:
             found.missing.append(f"{arg}: no such file or directory")
     return found
