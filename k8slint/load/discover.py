@@ -39,14 +39,14 @@ class Discovery:
 def kustomize_patches(folder: str, filenames) -> set:
     """Real paths of the patch files the folder's kustomization names (a file
     that does not parse names none: kustomize reports that, not us)."""
+    import yaml
+
     from .render import KUSTOMIZATION_FILES
 
     out: set = set()
     for name in KUSTOMIZATION_FILES:
         if name not in filenames:
             continue
-        import yaml
-
         try:
             with open(os.path.join(folder, name), "rb") as fh:
                 spec = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
