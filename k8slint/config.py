@@ -296,8 +296,3 @@ def settings_from(config: Config, registry: Registry, settings: Settings | None 
                 raise ConfigError(f"{config.path}:{exemption.line}: unknown rule {rule_id!r}")
     return settings
 
-
-def load_settings(path: str, registry: Registry, settings: Settings | None = None) -> Settings:
-    """Settings straight from a file (used for fixture folders)."""
-    return settings_from(load_config(path), registry, settings)
-

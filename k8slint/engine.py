@@ -19,6 +19,7 @@ import sys
 import traceback
 from dataclasses import dataclass, field
 
+from .model import object_path
 from .paths import YPath, render
 
 SEVERITIES = ("error", "warning", "info")
@@ -370,8 +371,7 @@ def run_rules(objects, registry: Registry, settings: Settings, ctx: Context, pol
             for f in findings:
                 if identity is None:
                     identity = object_identity(obj)
-                full = obj.base + tuple(f.path) if obj.base else tuple(f.path)
-                line, column, exact = locate(doc, full)
+                line, column, exact = locate(doc, object_path(obj, f.path))
                 level = f.severity if f.severity is not None and not configured and rule_id == r.id \
                     and not (r.id in governed and sev == "error") else sev
                 result = Result(rule_id, level, f.message, doc.source.display, line, column,

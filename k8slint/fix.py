@@ -120,10 +120,6 @@ def _child(node, part):
     return None
 
 
-def _line_start(text: str, index: int) -> int:
-    return text.rfind("\n", 0, index) + 1
-
-
 def _next_line(text: str, index: int) -> int:
     """The offset of the line after the one holding ``index``."""
     newline = text.find("\n", index)
@@ -240,8 +236,9 @@ def plan(report, unsafe: bool = False) -> list[FileFix]:
 
 
 def _edits_of(result) -> list:
-    base = result.obj.base or ()
-    return [(result.document.index, tuple(base) + tuple(e.path), e.value) for e in result.fix.edits]
+    from .model import object_path
+
+    return [(result.document.index, object_path(result.obj, e.path), e.value) for e in result.fix.edits]
 
 
 def _fix_file(entry: FileFix) -> None:

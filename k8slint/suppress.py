@@ -22,8 +22,9 @@ import json
 import re
 from collections import Counter
 
-from .engine import Result
+from .engine import Result, locate, object_identity
 from .load.discover import excluded
+from .model import object_path
 from .paths import render
 
 ANNOTATION = "ignore.k8slint.io/"
@@ -102,12 +103,8 @@ class Suppressor:
                 rule_id = key[len(ANNOTATION):]
                 path = ("metadata", "annotations", key)
                 doc = obj.document
-                full = obj.base + path
-                pos = doc.positions.get(full)
-                line, column = (pos[0] + 1, pos[1] + 1) if pos else (doc.start_line + 1, 1)
-                identity = {"apiVersion": obj.api_version, "kind": obj.kind,
-                            "namespace": obj.metadata.get("namespace") if isinstance(
-                                obj.metadata.get("namespace"), str) else None, "name": obj.name}
+                line, column, _ = locate(doc, object_path(obj, path))
+                identity = object_identity(obj)
                 reason_text = reason.strip() if isinstance(reason, str) else ""
                 if not reason_text:
                     self._emit("suppression-without-reason",

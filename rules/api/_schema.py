@@ -1,6 +1,7 @@
 """Helpers shared by the schema rules."""
 
 from k8slint.kube import schemas
+from k8slint.model import object_path
 
 
 def custom_resources(ctx) -> schemas.CustomResources:
@@ -13,7 +14,7 @@ def source_token(obj):
     doc = obj.document
 
     def token(path):
-        pos = doc.positions.get(obj.base + tuple(path) if obj.base else tuple(path))
+        pos = doc.positions.get(object_path(obj, path))
         line = doc.source.line(pos[2] + 1) if pos else None
         if not line:
             return None
