@@ -16,11 +16,12 @@ import os
 import sys
 
 from . import __version__
+from .report import FORMATS
 
 FAIL_ON = ("error", "warning", "info", "never")
 
 
-def _stream(stream):
+def utf8_stream(stream):
     """Write UTF-8 whatever the locale; never fail on odd characters."""
     if isinstance(stream, io.TextIOWrapper):
         try:
@@ -38,9 +39,6 @@ def _use_color(choice: str, stream) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-FORMATS = ("text", "json", "sarif", "github", "junit", "markdown", "html")
-
-
 def add_chart_arguments(p: argparse.ArgumentParser, verb: str) -> None:
     """Options for rendering Helm charts and kustomizations (shared by lint and graph)."""
     charts = p.add_argument_group("Helm charts and kustomizations")
@@ -53,6 +51,15 @@ def add_chart_arguments(p: argparse.ArgumentParser, verb: str) -> None:
                         help="give up rendering a chart or kustomization after this long (default: 120)")
     charts.add_argument("--no-render", action="store_true",
                         help=f"{verb} chart and kustomization folders as plain files instead of rendering them")
+
+
+def read_config(args):
+    """The configuration --config names, else the nearest one (unless --no-config).
+    Raises ConfigError."""
+    from .config import Config, find_config, load_config
+
+    path = args.config or (None if args.no_config else find_config())
+    return load_config(path) if path else Config()
 
 
 def excludes_of(args, config) -> list:
@@ -176,7 +183,7 @@ def cmd_lint(argv) -> int:
     if not args.paths:
         parser.print_usage(sys.stderr)
         return _error("no paths given (use - to read from stdin)")
-    from .config import Config, ConfigError, find_config, load_config, settings_from
+    from .config import ConfigError, settings_from
     from .engine import RANK
     from .kube import versions
     from .load import load
@@ -192,8 +199,7 @@ def cmd_lint(argv) -> int:
     except (FileNotFoundError, SyntaxError, ImportError) as err:
         return _error(f"cannot load rules: {err}")
     try:
-        path = args.config or (None if args.no_config else find_config())
-        config = load_config(path) if path else Config()
+        config = read_config(args)
         settings = settings_from(config, registry)
     except ConfigError as err:
         return _error(str(err))
@@ -249,7 +255,7 @@ def cmd_lint(argv) -> int:
 
     for fmt, target in outputs:
         if target is None:
-            stream = _stream(sys.stdout)
+            stream = utf8_stream(sys.stdout)
             write(fmt, report, stream, registry, color=fmt == "text" and _use_color(args.color, stream))
             stream.flush()
         else:
@@ -286,7 +292,7 @@ def _apply_fixes(report, args) -> int:
             continue
         fixed += len(entry.applied)
         if args.diff:
-            _stream(sys.stdout).write(entry.diff())
+            utf8_stream(sys.stdout).write(entry.diff())
         else:
             fixing.write(entry)
     rendered = {r.template or r.file for r in report.results
@@ -309,7 +315,7 @@ def cmd_rules(argv) -> int:
     p.add_argument("--rules-dir", action="append", default=[], metavar="DIR")
     args = p.parse_args(argv)
     registry = _registry(args.rules_dir)
-    out = _stream(sys.stdout)
+    out = utf8_stream(sys.stdout)
     if args.format == "markdown":
         out.write("| rule | severity | runs | fix | what it finds |\n|---|---|---|---|---|\n")
         for r in registry:
@@ -365,7 +371,7 @@ def cmd_explain(argv) -> int:
             default = list(opt.default) if isinstance(opt.default, tuple) else opt.default
             lines.append(f"- `{name}` (default: `{json.dumps(default)}`): {opt.help}")
     text = "\n".join(lines) + "\n\n" + r.doc + "\n"
-    out = _stream(sys.stdout)
+    out = utf8_stream(sys.stdout)
     if _use_color(args.color, out):
         from rich.console import Console
         from rich.markdown import Markdown

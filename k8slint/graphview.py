@@ -27,8 +27,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
-
+from .engine import RANK
 
 # identity ----------------------------------------------------------------------------
 
@@ -146,7 +145,7 @@ def build_view(graph, results=None) -> View:
             node = nodes.get(key) if key is not None else None
             if node is not None:
                 node.findings += 1
-                if node.worst is None or SEVERITY_RANK[r.severity] > SEVERITY_RANK[node.worst]:
+                if node.worst is None or RANK[r.severity] > RANK[node.worst]:
                     node.worst = r.severity
     view.nodes = {k: nodes[k] for k in sorted(nodes, key=_node_sort_key)}
     view.edges = sorted(edges, key=lambda e: (node_id(e.source.key), node_id(e.target), e.kind, str(e.path)))
@@ -232,7 +231,7 @@ def around_findings(view: View, limit: int, whole_if_fits: bool = False) -> View
     if whole_if_fits and len(view.nodes) <= limit:
         return view
     core = sorted((n for n in view.nodes.values() if n.findings),
-                  key=lambda n: (-SEVERITY_RANK[n.worst], -n.findings, n.id))
+                  key=lambda n: (-RANK[n.worst], -n.findings, n.id))
     neighbours = view.neighbours()
     chosen: dict = {}
     for node in core:
@@ -294,15 +293,24 @@ def _edge_groups(view: View) -> list:
     return [(s, t, kind, implicit, optional, count) for (s, t, kind), (implicit, optional, count) in groups.items()]
 
 
+def _namespaces(view: View) -> list:
+    """(index, namespace, nodes) for the diagrams' namespace boxes: cluster-scoped
+    objects (namespace None) first, then the namespaces by name."""
+    by_ns: dict = {}
+    for node in view.nodes.values():
+        by_ns.setdefault(node.namespace, []).append(node)
+    return [(i, ns, by_ns[ns]) for i, ns in enumerate(sorted(by_ns, key=lambda n: (n is not None, n or "")))]
+
+
+def _edge_label(kind: str, optional: bool, count: int, times: str) -> str:
+    return kind + (" (optional)" if optional else "") + (f" {times}{count}" if count > 1 else "")
+
+
 def to_dot(view: View) -> str:
     lines = ["digraph k8slint {", "  rankdir=LR;", '  graph [fontname="Helvetica", fontsize=10];',
              '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="#57606a", '
              'fontname="Helvetica", fontsize=10];',
              '  edge [fontname="Helvetica", fontsize=9, color="#57606a"];']
-    by_ns: dict = {}
-    for node in view.nodes.values():
-        by_ns.setdefault(node.namespace, []).append(node)
-
     def node_line(node: Node, indent: str) -> str:
         label = [node.kind, node.name]
         attrs = []
@@ -319,16 +327,16 @@ def to_dot(view: View) -> str:
             attrs.append("peripheries=2")
         return f"{indent}{_dot_string(node.id)} [label={_dot_string(*label)}{', ' if attrs else ''}{', '.join(attrs)}];"
 
-    for i, ns in enumerate(sorted(by_ns, key=lambda n: (n is not None, n or ""))):
+    for i, ns, nodes in _namespaces(view):
         if ns is None:
-            lines.extend(node_line(n, "  ") for n in by_ns[ns])
+            lines.extend(node_line(n, "  ") for n in nodes)
             continue
         lines.append(f"  subgraph cluster_{i} {{")
         lines.append(f'    label={_dot_string("namespace " + ns)}; style="rounded,dashed"; color="#8c959f";')
-        lines.extend(node_line(n, "    ") for n in by_ns[ns])
+        lines.extend(node_line(n, "    ") for n in nodes)
         lines.append("  }")
     for s, t, kind, implicit, optional, count in _edge_groups(view):
-        label = kind + (" (optional)" if optional else "") + (f" ×{count}" if count > 1 else "")
+        label = _edge_label(kind, optional, count, "×")
         style = ", style=dotted" if implicit else ""
         lines.append(f"  {_dot_string(node_id(s))} -> {_dot_string(node_id(t))} [label={_dot_string(label)}{style}];")
     lines.append("}")
@@ -354,9 +362,6 @@ def to_mermaid(view: View, direction: str = "LR") -> str:
     ``missing`` class, nodes with findings the class of their worst severity."""
     ids = {key: f"n{i}" for i, key in enumerate(view.nodes)}
     lines = [f"flowchart {direction}"]
-    by_ns: dict = {}
-    for node in view.nodes.values():
-        by_ns.setdefault(node.namespace, []).append(node)
 
     def node_line(node: Node, indent: str) -> str:
         parts = [mermaid_text(node.kind), mermaid_text(node.name)]
@@ -366,15 +371,15 @@ def to_mermaid(view: View, direction: str = "LR") -> str:
             parts.append(f"<b>{_findings_label(node)}</b>")
         return f'{indent}{ids[node.key]}["{"<br/>".join(parts)}"]'
 
-    for i, ns in enumerate(sorted(by_ns, key=lambda n: (n is not None, n or ""))):
+    for i, ns, nodes in _namespaces(view):
         if ns is None:
-            lines.extend(node_line(n, "  ") for n in by_ns[ns])
+            lines.extend(node_line(n, "  ") for n in nodes)
             continue
         lines.append(f'  subgraph ns{i}["namespace {mermaid_text(ns)}"]')
-        lines.extend(node_line(n, "    ") for n in by_ns[ns])
+        lines.extend(node_line(n, "    ") for n in nodes)
         lines.append("  end")
     for s, t, kind, implicit, optional, count in _edge_groups(view):
-        label = kind + (" (optional)" if optional else "") + (f" x{count}" if count > 1 else "")
+        label = _edge_label(kind, optional, count, "x")
         arrow = "-.->" if implicit else "-->"
         lines.append(f"  {ids[s]} {arrow}|{mermaid_text(label)}| {ids[t]}")
     classes = {"missing": [], "error": [], "warning": [], "info": [], "focus": []}
@@ -604,14 +609,13 @@ def cmd_graph(argv) -> int:
     if not args.paths:
         parser.print_usage(sys.stderr)
         return _error("no paths given (use - to read from stdin)")
-    from .config import Config, ConfigError, find_config, load_config
-    from .cli import load_inputs
+    from .cli import load_inputs, read_config, utf8_stream
+    from .config import ConfigError
     from .graph import Graph
     from .runner import build_objects
 
     try:
-        path = args.config or (None if args.no_config else find_config())
-        config = load_config(path) if path else Config()
+        config = read_config(args)
     except ConfigError as err:
         return _error(str(err))
     default_namespace = args.default_namespace or config.get("namespace") or "default"
@@ -639,11 +643,7 @@ def cmd_graph(argv) -> int:
         except OSError as err:
             return _error(f"cannot write {args.output}: {err.strerror or err}")
     else:
-        stream = sys.stdout
-        try:
-            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
-        except (AttributeError, ValueError, OSError):
-            pass
+        stream = utf8_stream(sys.stdout)
         stream.write(text)
         stream.flush()
     unreadable = [p for p in loaded.problems if p.document is None]  # duplicate keys still make objects

@@ -7,6 +7,11 @@ import importlib
 FORMATS = ("text", "json", "sarif", "github", "junit", "markdown", "html")
 
 
+def plural(n: int, word: str) -> str:
+    """``1 error``, ``1,204 warnings``, ``3 info``."""
+    return f"{n:,} {word}{'' if n == 1 or word == 'info' else 's'}"
+
+
 def write(fmt: str, report, stream, registry, color: bool = False) -> None:
     module = importlib.import_module(f"{__name__}.{fmt}")
     module.write(report, stream, registry=registry, color=color)

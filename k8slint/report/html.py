@@ -30,15 +30,15 @@ import html
 import json
 
 from .. import __version__
+from ..engine import RANK, SEVERITIES
 from ..graphview import around_findings, build_view, node_id, result_key, to_svg
+from . import plural
 
 CONTEXT = 2  # source lines shown above and below a finding's line
 MAX_LINE = 400  # longer source lines are cut in snippets
 GRAPH_NODES = 300  # a larger graph is cut to the objects with findings and their neighbours
 FILES_LISTED = 50
 SNIPPETS_OPEN_UP_TO = 200  # with more findings, snippets open on demand
-RANK = {"info": 0, "warning": 1, "error": 2}
-ORDER = ("error", "warning", "info")
 
 
 def _e(text) -> str:
@@ -49,10 +49,6 @@ def json_for_script(value) -> str:
     """JSON that is inert inside ``<script type="application/json">``."""
     return (json.dumps(value, ensure_ascii=False, separators=(",", ":"))
             .replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 or word == 'info' else 's'}"
 
 
 def page_data(report, registry=None) -> dict:
@@ -95,11 +91,11 @@ def _summary(report) -> str:
     s = report.summary()
     counts = s["by_severity"]
     cards = []
-    for sev in ORDER:
+    for sev in SEVERITIES:
         cards.append(f'<button type="button" class="card sev-{sev}" data-severity="{sev}">'
                      f'<span class="num">{counts[sev]:,}</span><span class="lbl">'
                      f'{sev if counts[sev] == 1 or sev == "info" else sev + "s"}</span></button>')
-    extras = [_plural(s["files"], "file"), _plural(s["objects"], "object")]
+    extras = [plural(s["files"], "file"), plural(s["objects"], "object")]
     if s["suppressed"]:
         extras.append(f"{s['suppressed']:,} suppressed")
     if s["baselined"]:
@@ -114,7 +110,7 @@ def _summary(report) -> str:
 
     def counts_cells(c) -> str:
         return "".join(f'<td class="n sev-{sev}">{c[i]:,}</td>' if c[i] else '<td class="n"></td>'
-                       for i, sev in enumerate(ORDER))
+                       for i, sev in enumerate(SEVERITIES))
 
     rule_rows = sorted(by_rule.items(), key=lambda kv: (tuple(-x for x in kv[1]), kv[0]))
     file_rows = sorted(by_file.items(), key=lambda kv: (-sum(kv[1]), kv[0]))
@@ -576,7 +572,7 @@ CSP = (f"default-src 'none'; script-src 'sha256-{_SCRIPT_HASH}'; style-src 'unsa
 
 def render(report, registry=None) -> str:
     counts = report.counts()
-    title_counts = ", ".join(_plural(counts[s], s) for s in ORDER if counts[s]) or "no problems found"
+    title_counts = ", ".join(plural(counts[s], s) for s in SEVERITIES if counts[s]) or "no problems found"
     version = ".".join(map(str, report.kube_version)) if report.kube_version else ""
     parts = [
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",

@@ -25,14 +25,14 @@ import html
 import os
 from urllib.parse import quote
 
+from ..engine import RANK, SEVERITIES
 from ..graphview import around_findings, build_view, result_key, to_mermaid
+from . import plural
 
 ROWS_PER_RULE = 50
 FIRST_ROWS = 5
 LIMIT = 60_000  # characters in the whole report, with room to spare for what a CI job adds around it
 DIAGRAM_NODES = 40
-RANK = {"info": 0, "warning": 1, "error": 2}
-ORDER = ("error", "warning", "info")
 ICONS = {"error": "🔴", "warning": "🟡", "info": "🔵"}
 
 _ESCAPES = str.maketrans({
@@ -44,10 +44,6 @@ _ESCAPES = str.maketrans({
 def escape(text) -> str:
     """Manifest-derived text, safe in a Markdown table cell or paragraph."""
     return str(text).translate(_ESCAPES)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 or word == 'info' else 's'}"
 
 
 def _link_base() -> tuple[str, str]:
@@ -106,14 +102,14 @@ def rule_order(results) -> list:
 
 
 def _severity_counts(findings) -> dict:
-    counts = {s: 0 for s in ORDER}
+    counts = {s: 0 for s in SEVERITIES}
     for r in findings:
         counts[r.severity] += 1
     return counts
 
 
 def _severity_text(counts: dict) -> str:
-    return ", ".join(_plural(counts[s], s) for s in ORDER if counts[s])
+    return ", ".join(plural(counts[s], s) for s in SEVERITIES if counts[s])
 
 
 def _row(r, main: str) -> str:
@@ -134,7 +130,7 @@ def _rows(ordered, budget: int) -> dict:
             if len(rows) >= min(cap, len(findings)):
                 continue
             sev = _severity_counts(findings)
-            main = max(ORDER, key=lambda s: (sev[s], RANK[s]))
+            main = max(SEVERITIES, key=lambda s: (sev[s], RANK[s]))
             while len(rows) < min(cap, len(findings)):
                 row = _row(findings[len(rows)], main)
                 cost = len(row) + 1 + (0 if rows else _TABLE_HEADER)  # the first row brings the table header
@@ -157,7 +153,7 @@ def _rule_section(rule_id, findings, rows: list, open_all: bool) -> str:
     left = len(findings) - len(rows)
     if left:
         why = "to keep this report short" if len(rows) == ROWS_PER_RULE else "for lack of room"
-        what = f"…and {_plural(left, 'more finding')}" if rows else _plural(left, "finding")
+        what = f"…and {plural(left, 'more finding')}" if rows else plural(left, "finding")
         out.append(f"{what} of this rule not listed {why}; the JSON or HTML report (`--format json`, "
                    "`--format html`) lists them all.\n")
     out.append("</details>\n")
@@ -200,21 +196,21 @@ def render(report, registry=None) -> str:
     summary = report.summary()
     counts = summary["by_severity"]
     out = []
-    extras = [_plural(summary["objects"], "object")]
+    extras = [plural(summary["objects"], "object")]
     if summary["suppressed"]:
         extras.append(f"{summary['suppressed']:,} suppressed")
     if summary["baselined"]:
         extras.append(f"{summary['baselined']:,} in the baseline")
     if not results:
         out.append("## k8slint: no problems found\n")
-        out.append(f"Checked {_plural(summary['files'], 'file')} ({'; '.join(extras)}).\n")
+        out.append(f"Checked {plural(summary['files'], 'file')} ({'; '.join(extras)}).\n")
         return "\n".join(out)
 
     files_with = len({r.file for r in results})
     out.append(f"## k8slint: {_severity_text(counts)}\n")
-    out.append(f"In {files_with:,} of {_plural(summary['files'], 'file')} ({'; '.join(extras)}).\n")
+    out.append(f"In {files_with:,} of {plural(summary['files'], 'file')} ({'; '.join(extras)}).\n")
     out.append("| severity | findings |\n|---|---:|")
-    out.extend(f"| {ICONS[s]} {s} | {counts[s]:,} |" for s in ORDER if counts[s])
+    out.extend(f"| {ICONS[s]} {s} | {counts[s]:,} |" for s in SEVERITIES if counts[s])
     out.append("")
 
     ordered = rule_order(results)
@@ -222,7 +218,7 @@ def render(report, registry=None) -> str:
     table = []
     for rule_id, findings in ordered:
         sev = _severity_counts(findings)
-        severities = ", ".join(s for s in ORDER if sev[s])
+        severities = ", ".join(s for s in SEVERITIES if sev[s])
         about = escape(rules[rule_id].summary) if rule_id in rules else ""
         table.append(f"| `{rule_id}` | {severities} | {len(findings):,} | {about} |")
     open_all = len(results) <= 20
@@ -237,7 +233,7 @@ def render(report, registry=None) -> str:
     out.append("| rule | severity | findings | what it finds |\n|---|---|---:|---|")
     out.extend(table[:shown])
     if shown < len(table):
-        out.append(f"\n…and {_plural(len(table) - shown, 'more rule')} with fewer findings; the JSON or HTML "
+        out.append(f"\n…and {plural(len(table) - shown, 'more rule')} with fewer findings; the JSON or HTML "
                    "report lists them all.")
     out.append("")
     room -= sum(len(row) + 1 for row in table[:shown]) + 100
@@ -252,7 +248,7 @@ def render(report, registry=None) -> str:
                for rule_id, findings in ordered[:sections_shown])
     if sections_shown < len(ordered):
         left = sum(len(findings) for _, findings in ordered[sections_shown:])
-        out.append(f"{_plural(left, 'finding')} of {_plural(len(ordered) - sections_shown, 'more rule')} not "
+        out.append(f"{plural(left, 'finding')} of {plural(len(ordered) - sections_shown, 'more rule')} not "
                    "listed for lack of room; the JSON or HTML report lists them all.\n")
     if diagram:
         out.append(diagram)
