@@ -242,14 +242,17 @@ class Result:
 
 
 class Context:
-    """What a rule sees besides its object: the graph, its options, the target
-    version, and ``cache``, a per-run dict where rules keep what they compute
-    once for the whole run (e.g. schemas learnt from CRDs)."""
+    """What a rule sees besides its object: the graph as that object sees it
+    (``graph``: its unit's objects and what other units show it; ``run_graph``:
+    the whole run), its options, the target version, and ``cache``, a per-run
+    dict where rules keep what they compute once (e.g. schemas learnt from
+    CRDs)."""
 
-    __slots__ = ("graph", "options", "kube_version", "default_namespace", "rule", "cache")
+    __slots__ = ("graph", "run_graph", "options", "kube_version", "default_namespace", "rule", "cache")
 
     def __init__(self, graph, kube_version: tuple, default_namespace: str = "default"):
         self.graph = graph
+        self.run_graph = graph
         self.kube_version = kube_version
         self.default_namespace = default_namespace
         self.options: dict = {}
@@ -257,7 +260,9 @@ class Context:
         self.cache: dict = {}
 
     def memo(self, key, compute):
-        """``cache[key]``, computed once per run."""
+        """``compute()``, once per run for each view of the graph (what it
+        computes from ``graph`` holds for the objects that share that view)."""
+        key = (id(self.graph), key)
         if key not in self.cache:
             self.cache[key] = compute()
         return self.cache[key]
@@ -342,12 +347,16 @@ def run_rules(objects, registry: Registry, settings: Settings, ctx: Context, pol
     options = {r.id: settings.options_for(r) for r in active}
     severity = {r.id: settings.severity_of(r) for r in active}
     results: list[Result] = []
+    graph = ctx.run_graph
+    view_for = getattr(graph, "view_for", None)
     for obj in objects:
         rules = by_type.get(obj.type_name, ())
         if universal:
             rules = list(rules) + universal
         if not rules:
             continue
+        if view_for is not None:
+            ctx.graph = view_for(obj)
         doc = obj.document
         identity = None
         for r in rules:

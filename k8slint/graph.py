@@ -26,7 +26,8 @@ than linting one file).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from .kube.selectors import label_selector_matches, map_selector_matches, selector_pairs
@@ -44,43 +45,117 @@ class Edge:
     path: YPath  # where the reference is written, inside the source object
     implicit: bool = False  # not written at all (a pod's default ServiceAccount)
     optional: bool = False  # `optional: true` on a ConfigMap/Secret reference
+    to: K8sObject | None = None  # what it resolves to from the source's unit; None: not in the run
+
+
+def _order(obj: K8sObject) -> tuple:
+    """A canonical order of objects (file, document, item), the same whichever
+    files were linted and which were only loaded as context."""
+    doc = obj.document
+    source = getattr(doc, "source", None)
+    where = (getattr(source, "path", None) and os.path.realpath(source.path)) or getattr(source, "display", "")
+    return (where or "", getattr(doc, "index", 0), obj.base)
 
 
 class Graph:
+    """Objects, their references, and who can see whom.
+
+    Every object belongs to a unit (:mod:`k8slint.units`). A reference from an
+    object resolves in its own unit first. Failing that, it may resolve to an
+    object of a *shared* unit (a plain folder): a cluster-scoped one always; a
+    namespaced one only when both ends name their namespace explicitly, since
+    two objects that set no namespace land in the same namespace only when
+    they are applied together. Renders and builds are never seen from outside.
+    :meth:`view` gives that visibility for one unit; the engine hands each
+    rule the view of the object it checks.
+    """
+
     def __init__(self, objects: list, default_namespace: str = "default"):
         self.objects = objects
         self.default_namespace = default_namespace
-        self._by_key: dict = {}
-        self._by_kind: dict = {}  # built-in kind -> objects
-        self._custom: dict = {}  # namespace -> custom resources
-        for obj in objects:
-            self._by_key.setdefault(obj.key, []).append(obj)
+        ordered = sorted(objects, key=_order)
+        self._local: dict = {}  # (unit, key) -> objects
+        self._local_kind: dict = {}  # (unit, built-in kind, namespace) -> objects
+        self._local_custom: dict = {}  # (unit, namespace) -> custom resources
+        self._shared: dict = {}  # key -> objects other units may see
+        self._shared_kind: dict = {}  # (built-in kind, namespace) -> objects other units may see
+        self._shared_custom: dict = {}  # namespace -> custom resources other units may see
+        self._units: dict = {}  # unit -> objects
+        self._all: dict = {}  # key -> objects of every unit
+        for obj in ordered:
+            unit = obj.unit
+            self._units.setdefault(unit, []).append(obj)
+            self._all.setdefault(obj.key, []).append(obj)
+            self._local.setdefault((unit, obj.key), []).append(obj)
             if obj.builtin:
-                self._by_kind.setdefault(obj.kind, []).append(obj)
+                self._local_kind.setdefault((unit, obj.kind, obj.namespace), []).append(obj)
+                if obj.namespace is not None:
+                    self._local_kind.setdefault((unit, obj.kind, _ANY), []).append(obj)
             else:
-                self._custom.setdefault(obj.namespace, []).append(obj)
-        self._out: dict = {}
-        self._in: dict = {}
+                self._local_custom.setdefault((unit, obj.namespace), []).append(obj)
+            if unit.shared and obj.namespace_explicit:
+                self._shared.setdefault(obj.key, []).append(obj)
+                if obj.builtin:
+                    self._shared_kind.setdefault((obj.kind, obj.namespace), []).append(obj)
+                    if obj.namespace is not None:
+                        self._shared_kind.setdefault((obj.kind, _ANY), []).append(obj)
+                else:
+                    self._shared_custom.setdefault(obj.namespace, []).append(obj)
+        self._duplicated = {unit for (unit, _), found in self._local.items() if len(found) > 1}
+        self._views: dict = {}
+        self._out: dict = {}  # id(source) -> edges
+        self._in: dict = {}  # id(resolved target) -> edges
+        self._dangling: dict = {}  # target key -> edges that resolve to nothing
         self._workload_index: dict | None = None
-        for obj in objects:
-            if obj.builtin:
-                extract = _EXTRACTORS.get(obj.kind)
-                if extract is not None:
-                    for edge in extract(self, obj):
-                        self._out.setdefault(id(obj), []).append(edge)
-                        self._in.setdefault(edge.target, []).append(edge)
-                if obj.pod is not None:
-                    for edge in _pod_references(obj):
-                        self._out.setdefault(id(obj), []).append(edge)
-                        self._in.setdefault(edge.target, []).append(edge)
+        for obj in ordered:
+            if not obj.builtin:
+                continue
+            view = self.view_for(obj)
+            extract = _EXTRACTORS.get(obj.kind)
+            edges = list(extract(view, obj)) if extract is not None else []
+            if obj.pod is not None:
+                edges.extend(_pod_references(obj))
+            for edge in edges:
+                if edge.to is None:
+                    target = view.lookup(edge.target)
+                    if target is not None:
+                        edge = replace(edge, to=target)
+                self._out.setdefault(id(obj), []).append(edge)
+                if edge.to is not None:
+                    self._in.setdefault(id(edge.to), []).append(edge)
+                else:
+                    self._dangling.setdefault(edge.target, []).append(edge)
 
-    # lookups --------------------------------------------------------------
+    # visibility -------------------------------------------------------------
+    def view(self, unit, explicit: bool = False, source=None) -> "GraphView":
+        """What an object of ``unit`` (written in ``source``) sees; ``explicit``: the object names its namespace."""
+        found = self._views.get((unit, explicit, id(source)))
+        if found is None:
+            found = self._views[(unit, explicit, id(source))] = GraphView(self, unit, explicit, source)
+        return found
+
+    def view_for(self, obj: K8sObject) -> "GraphView":
+        return self.view(obj.unit, obj.namespace_explicit, getattr(obj.document, "source", None))
+
+    @property
+    def units(self) -> list:
+        """The units of the run, each with its objects, in a stable order."""
+        return list(self._units)
+
+    def unit_objects(self, unit) -> list:
+        return list(self._units.get(unit, ()))
+
+    def same_key(self, obj: K8sObject) -> list:
+        """Objects of ``obj``'s unit with its kind, namespace and name (itself included), in order."""
+        return list(self._local.get((obj.unit, obj.key), ()))
+
+    # lookups over the whole run (a single-unit run needs no view) ---------------
     def get(self, kind: str, namespace, name: str) -> K8sObject | None:
-        found = self._by_key.get((kind, namespace, name))
-        return found[0] if found else None
+        return self.lookup((kind, namespace, name))
 
     def lookup(self, key: tuple) -> K8sObject | None:
-        found = self._by_key.get(key)
+        """The object with this key, from any unit (the first in order)."""
+        found = self._all.get(key)
         return found[0] if found else None
 
     def out_edges(self, obj: K8sObject, kind: str | None = None) -> list:
@@ -88,61 +163,59 @@ class Graph:
         return [e for e in edges if kind is None or e.kind == kind]
 
     def in_edges(self, obj_or_key, kind: str | None = None) -> list:
-        key = obj_or_key.key if isinstance(obj_or_key, K8sObject) else obj_or_key
-        edges = self._in.get(key, ())
+        """Edges that resolve to this object (or, given a key, edges to that key that resolve to nothing)."""
+        if isinstance(obj_or_key, K8sObject):
+            edges = self._in.get(id(obj_or_key), ())
+        else:
+            edges = self._dangling.get(obj_or_key, ())
         return [e for e in edges if kind is None or e.kind == kind]
 
     def objects_of(self, kind: str, namespace=None) -> list:
-        """Objects of a built-in kind (in one namespace, if given)."""
-        found = self._by_kind.get(kind, ())
-        return [o for o in found if o.namespace == namespace] if namespace is not None else list(found)
+        """Objects of a built-in kind in the whole run (in one namespace, if given)."""
+        out = []
+        for unit in self._units:
+            out.extend(self._local_kind.get((unit, kind, namespace if namespace is not None else _ANY), ()))
+            if namespace is None:
+                out.extend(self._local_kind.get((unit, kind, None), ()))
+        return out
 
     def custom_objects(self, namespace) -> list:
-        """Custom resources (kinds no built-in API serves) in a namespace."""
-        return list(self._custom.get(namespace, ()))
-
-    # label selection -----------------------------------------------------
-    def _index(self) -> dict:
-        if self._workload_index is None:
-            index: dict = {}
-            for obj in self.objects:
-                pod = obj.pod
-                if pod is None or obj.kind in ("PodTemplate",):
-                    continue
-                by_ns = index.setdefault(obj.namespace, ({}, []))
-                by_ns[1].append(obj)
-                for pair in pod.labels.items():
-                    if isinstance(pair[1], _HASHABLE):
-                        by_ns[0].setdefault(pair, []).append(obj)
-            self._workload_index = index
-        return self._workload_index
+        out = []
+        for unit in self._units:
+            out.extend(self._local_custom.get((unit, namespace), ()))
+        return out
 
     def workloads(self, namespace) -> list:
-        """Objects with a pod template (not PodTemplate) in ``namespace``."""
-        by_ns = self._index().get(namespace)
-        return list(by_ns[1]) if by_ns else []
+        """Objects with a pod template (not PodTemplate) in ``namespace``, in every unit."""
+        return [o for unit in self._units for o in self._index().get((unit, namespace), ({}, []))[1]]
 
     def workloads_selected(self, namespace, selector, label_selector: bool = True,
                            empty_matches_all: bool = True) -> list:
-        """Workloads in ``namespace`` whose pod template labels the selector matches.
+        """:meth:`GraphView.workloads_selected` over every unit."""
+        return [o for unit in self._units for o in self.view(unit).workloads_selected(
+            namespace, selector, label_selector, empty_matches_all) if o.unit is unit]
 
-        ``label_selector`` picks metav1.LabelSelector semantics (matchLabels,
-        matchExpressions); otherwise a plain map selector as in Services.
-        Pods owned by a controller in the run are not listed twice: only the
-        objects written in the manifests are considered.
-        """
-        by_ns = self._index().get(namespace)
-        if by_ns is None:
-            return []
-        pairs = [p for p in selector_pairs(selector) if isinstance(p[1], _HASHABLE)]
-        if pairs:
-            lists = [by_ns[0].get(p, ()) for p in pairs]
-            candidates = min(lists, key=len)
-        else:
-            candidates = by_ns[1]
-        if label_selector:
-            return [o for o in candidates if label_selector_matches(selector, o.pod.labels, empty_matches_all)]
-        return [o for o in candidates if map_selector_matches(selector, o.pod.labels)]
+    # label selection -----------------------------------------------------
+    def _index(self) -> dict:
+        """(unit, namespace) -> ({label pair: workloads}, workloads); and
+        (None, namespace) for the workloads other units may see."""
+        if self._workload_index is None:
+            index: dict = {}
+            for obj in sorted(self.objects, key=_order):
+                pod = obj.pod
+                if pod is None or obj.kind in ("PodTemplate",):
+                    continue
+                unit = obj.unit
+                buckets = [index.setdefault((unit, obj.namespace), ({}, []))]
+                if unit.shared and obj.namespace_explicit:
+                    buckets.append(index.setdefault((None, obj.namespace), ({}, [])))
+                for by_ns in buckets:
+                    by_ns[1].append(obj)
+                    for pair in pod.labels.items():
+                        if isinstance(pair[1], _HASHABLE):
+                            by_ns[0].setdefault(pair, []).append(obj)
+            self._workload_index = index
+        return self._workload_index
 
     # networkx view --------------------------------------------------------
     @cached_property
@@ -162,6 +235,139 @@ class Graph:
                 g.add_edge(e.source.key, e.target, kind=e.kind, path=e.path, implicit=e.implicit,
                            optional=e.optional)
         return g
+
+
+#: index slot for "every namespace" (namespaced objects only)
+_ANY = ("*",)
+
+
+class GraphView:
+    """The graph as the objects of one file of one unit see it: their own unit
+    first, then what shared units show them (see :class:`Graph`). Rules get
+    one as ``ctx.graph``; it answers the same questions as the graph.
+
+    A unit that defines one kind/namespace/name twice holds one object in the
+    cluster, not two: a lookup picks the definition in the asking file if it
+    has one, else the last (the one a later apply leaves).
+    """
+
+    __slots__ = ("graph", "unit", "explicit", "source", "default_namespace", "__dict__")
+
+    def __init__(self, graph: Graph, unit, explicit: bool, source=None):
+        self.graph = graph
+        self.unit = unit
+        self.explicit = explicit
+        self.source = source
+        self.default_namespace = graph.default_namespace
+
+    def _reaches(self, namespace) -> bool:
+        return namespace is None or self.explicit
+
+    def _pick(self, found: list):
+        if len(found) == 1:
+            return found[0]
+        for obj in found:
+            if obj.document is not None and obj.document.source is self.source:
+                return obj
+        return found[-1]
+
+    def _visible(self, own, foreign=()) -> list:
+        """Own objects (one per key), then other units' objects this unit does not shadow."""
+        g, unit = self.graph, self.unit
+        out = []
+        if unit in g._duplicated:
+            groups: dict = {}
+            for obj in own:
+                groups.setdefault(obj.key, []).append(obj)
+            out.extend(self._pick(found) for found in groups.values())
+        else:
+            out.extend(own)
+        if foreign:
+            local = g._local
+            seen = set()
+            for obj in foreign:
+                key = obj.key
+                if obj.unit is unit or (unit, key) in local or key in seen:
+                    continue
+                seen.add(key)
+                out.append(obj)
+        return out
+
+    def get(self, kind: str, namespace, name: str) -> K8sObject | None:
+        return self.lookup((kind, namespace, name))
+
+    def lookup(self, key: tuple) -> K8sObject | None:
+        g = self.graph
+        found = g._local.get((self.unit, key))
+        if found:
+            return self._pick(found)
+        if self._reaches(key[1]):
+            for obj in g._shared.get(key, ()):
+                return obj
+        return None
+
+    def out_edges(self, obj: K8sObject, kind: str | None = None) -> list:
+        return self.graph.out_edges(obj, kind)
+
+    def in_edges(self, obj_or_key, kind: str | None = None) -> list:
+        return self.graph.in_edges(obj_or_key, kind)
+
+    def objects_of(self, kind: str, namespace=None) -> list:
+        """Visible objects of a built-in kind (in one namespace, if given)."""
+        g = self.graph
+        slot = namespace if namespace is not None else _ANY
+        own = list(g._local_kind.get((self.unit, kind, slot), ()))
+        foreign: list = []
+        if namespace is None:
+            own.extend(g._local_kind.get((self.unit, kind, None), ()))
+        if self._reaches(namespace):
+            foreign.extend(g._shared_kind.get((kind, slot), ()))
+            if namespace is None:
+                foreign.extend(g._shared_kind.get((kind, None), ()))
+        return self._visible(own, foreign)
+
+    def custom_objects(self, namespace) -> list:
+        """Visible custom resources (kinds no built-in API serves) in a namespace."""
+        g = self.graph
+        foreign = g._shared_custom.get(namespace, ()) if self._reaches(namespace) else ()
+        return self._visible(g._local_custom.get((self.unit, namespace), ()), foreign)
+
+    @cached_property
+    def objects(self) -> list:
+        """Every visible object (costs a pass over the run: prefer the indexed lookups)."""
+        g = self.graph
+        foreign = [o for key, found in g._shared.items() if self._reaches(key[1]) for o in found]
+        return self._visible(g._units.get(self.unit, ()), foreign)
+
+    def _candidates(self, namespace, pairs) -> list:
+        index = self.graph._index()
+
+        def bucket(by_ns):
+            if by_ns is None:
+                return ()
+            return min((by_ns[0].get(p, ()) for p in pairs), key=len) if pairs else by_ns[1]
+
+        foreign = bucket(index.get((None, namespace))) if self._reaches(namespace) else ()
+        return self._visible(bucket(index.get((self.unit, namespace))), foreign)
+
+    def workloads(self, namespace) -> list:
+        """Visible objects with a pod template (not PodTemplate) in ``namespace``."""
+        return self._candidates(namespace, ())
+
+    def workloads_selected(self, namespace, selector, label_selector: bool = True,
+                           empty_matches_all: bool = True) -> list:
+        """Visible workloads in ``namespace`` whose pod template labels the selector matches.
+
+        ``label_selector`` picks metav1.LabelSelector semantics (matchLabels,
+        matchExpressions); otherwise a plain map selector as in Services.
+        Pods owned by a controller in the run are not listed twice: only the
+        objects written in the manifests are considered.
+        """
+        pairs = [p for p in selector_pairs(selector) if isinstance(p[1], _HASHABLE)]
+        candidates = self._candidates(namespace, pairs)
+        if label_selector:
+            return [o for o in candidates if label_selector_matches(selector, o.pod.labels, empty_matches_all)]
+        return [o for o in candidates if map_selector_matches(selector, o.pod.labels)]
 
 
 # edge extraction -------------------------------------------------------------
@@ -223,15 +429,15 @@ def _pod_references(obj: K8sObject):
                                optional=ref.get("optional") is True)
 
 
-def _service(graph: Graph, obj: K8sObject):
+def _service(view: "GraphView", obj: K8sObject):
     selector = obj.spec.get("selector")
     if not isinstance(selector, dict) or not selector:
         return
-    for target in graph.workloads_selected(obj.namespace, selector, label_selector=False):
-        yield Edge(obj, target.key, "selects", YPath(("spec", "selector")))
+    for target in view.workloads_selected(obj.namespace, selector, label_selector=False):
+        yield Edge(obj, target.key, "selects", YPath(("spec", "selector")), to=target)
 
 
-def _ingress(graph: Graph, obj: K8sObject):
+def _ingress(view: "GraphView", obj: K8sObject):
     spec = obj.spec
     ns = obj.namespace
 
@@ -256,27 +462,30 @@ def _ingress(graph: Graph, obj: K8sObject):
             yield Edge(obj, ("Secret", ns, name), "tls", YPath(("spec", "tls", i, "secretName")))
 
 
-def _hpa(graph: Graph, obj: K8sObject):
+def _hpa(view: "GraphView", obj: K8sObject):
     ref = mapping(obj.spec.get("scaleTargetRef"))
     if _name(ref.get("kind")) and _name(ref.get("name")):
         yield Edge(obj, (ref["kind"], obj.namespace, ref["name"]), "scales", YPath(("spec", "scaleTargetRef")))
 
 
-def _pdb(graph: Graph, obj: K8sObject):
+def _pdb(view: "GraphView", obj: K8sObject):
     selector = obj.spec.get("selector")
     if not isinstance(selector, dict):
         return
     empty_matches_all = not obj.api_version.endswith("v1beta1")
-    for target in graph.workloads_selected(obj.namespace, selector, empty_matches_all=empty_matches_all):
-        yield Edge(obj, target.key, "protects", YPath(("spec", "selector")))
+    for target in view.workloads_selected(obj.namespace, selector, empty_matches_all=empty_matches_all):
+        yield Edge(obj, target.key, "protects", YPath(("spec", "selector")), to=target)
 
 
-def _binding(graph: Graph, obj: K8sObject):
+def _binding(view: "GraphView", obj: K8sObject):
     for i, subject in enumerate(sequence(obj.raw.get("subjects"))):
         subject = mapping(subject)
         if subject.get("kind") == "ServiceAccount" and _name(subject.get("name")):
-            ns = _name(subject.get("namespace")) or obj.namespace or graph.default_namespace
-            yield Edge(obj, ("ServiceAccount", ns, subject["name"]), "binds", YPath(("subjects", i)))
+            explicit = _name(subject.get("namespace"))
+            key = ("ServiceAccount", explicit or obj.namespace or view.default_namespace, subject["name"])
+            # a subject that names its namespace reaches that namespace's ServiceAccount wherever it is defined
+            to = view.graph.view(view.unit, True, view.source).lookup(key) if explicit else None
+            yield Edge(obj, key, "binds", YPath(("subjects", i)), to=to)
     ref = mapping(obj.raw.get("roleRef"))
     if ref.get("kind") in ("Role", "ClusterRole") and _name(ref.get("name")):
         ns = obj.namespace if ref["kind"] == "Role" else None

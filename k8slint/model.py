@@ -17,6 +17,7 @@ from functools import cached_property
 from .kube.kinds import (BATCH, CLUSTER_SCOPED, LONG_RUNNING, POD_TEMPLATE_PATHS, WORKLOADS, is_builtin,
                          split_api_version)
 from .paths import ROOT, YPath
+from .units import Unit, unit_of
 
 __all__ = ["K8sObject", "PodTemplate", "Container", "VolumeMount", "Volume", "WORKLOADS", "BATCH",
            "LONG_RUNNING", "mapping", "sequence"]
@@ -55,7 +56,7 @@ class K8sObject(_WithMetadata):
     """One Kubernetes object from a document (or from a List's ``items``)."""
 
     __slots__ = ("raw", "document", "base", "api_version", "group", "kind", "name", "namespace",
-                 "builtin", "__dict__")
+                 "namespace_explicit", "builtin", "__dict__")
 
     def __init__(self, raw: dict, document, base: tuple = (), default_namespace: str = "default"):
         self.raw = raw
@@ -74,18 +75,26 @@ class K8sObject(_WithMetadata):
             name = f"{generate}*" if isinstance(generate, str) and generate else ""
         self.name = name
         namespace = meta.get("namespace")
+        # whether the object itself says where it lands (cluster-scoped objects land nowhere else)
+        self.namespace_explicit = True
         if self.builtin and self.kind in CLUSTER_SCOPED:
             self.namespace = None
         elif isinstance(namespace, str) and namespace:
             self.namespace = namespace
         else:
             self.namespace = default_namespace
+            self.namespace_explicit = False
 
     # identity -------------------------------------------------------------
     @property
     def key(self) -> tuple:
         """Graph key: (kind, namespace, name)."""
         return (self.kind, self.namespace, self.name)
+
+    @cached_property
+    def unit(self) -> Unit:
+        """The :class:`k8slint.units.Unit` this object would be applied with."""
+        return unit_of(self.document)
 
     @property
     def type_name(self) -> str:

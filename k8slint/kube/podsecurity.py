@@ -8,6 +8,11 @@ their level too, as warnings. A namespace whose labels name no level that
 includes a control does not run it: its declared policy is the authority
 (``enforce: privileged`` turns the standards off there). Namespaces without
 labels, or not in the run, follow the profile (``--profile``).
+
+A Namespace governs the objects of its own unit that land in it, and the
+objects of other units that name it in ``metadata.namespace``: an object
+that sets no namespace lands in whatever namespace it is applied to, which
+is the Namespace's only when both are applied together.
 """
 
 from __future__ import annotations
@@ -24,7 +29,8 @@ def control_level(rule) -> int | None:
 
 class NamespacePolicy:
     def __init__(self, graph):
-        self.levels: dict = {}  # namespace -> {"enforce": n, "warn": n, "audit": n}
+        self.graph = graph
+        self.levels: dict = {}  # id(Namespace) -> {"enforce": n, "warn": n, "audit": n}
         for ns in graph.objects_of("Namespace"):
             declared = {}
             for mode in ("enforce", "warn", "audit"):
@@ -32,14 +38,22 @@ class NamespacePolicy:
                 if isinstance(value, str) and value in LEVELS:
                     declared[mode] = LEVELS[value]
             if declared:
-                self.levels[ns.name] = declared
+                self.levels[id(ns)] = declared
+
+    def declared(self, obj) -> dict | None:
+        """The levels the Namespace ``obj`` lands in declares, if that Namespace is in the run."""
+        view = self.graph.view_for(obj) if hasattr(self.graph, "view_for") else self.graph
+        ns = view.get("Namespace", None, obj.namespace)
+        if ns is None or (ns.unit is not obj.unit and not obj.namespace_explicit):
+            return None
+        return self.levels.get(id(ns))
 
     def governs(self, rule) -> bool:
         return bool(self.levels) and control_level(rule) is not None
 
     def decide(self, rule, obj, active: bool, severity: str):
         """The severity to report this control at for this object, or None to skip it."""
-        declared = self.levels.get(obj.namespace)
+        declared = self.declared(obj)
         if declared is None:
             return severity if active else None
         level = control_level(rule)

@@ -5,8 +5,16 @@ from k8slint.model import object_path
 
 
 def custom_resources(ctx) -> schemas.CustomResources:
-    return ctx.memo("custom-resources", lambda: schemas.CustomResources(
-        ctx.graph.objects_of("CustomResourceDefinition")))
+    """What the CRDs this object can see teach (views that see the same CRDs share it)."""
+    def compute():
+        crds = ctx.graph.objects_of("CustomResourceDefinition")
+        key = ("custom-resources",) + tuple(id(c) for c in crds)
+        found = ctx.cache.get(key)
+        if found is None:
+            found = ctx.cache[key] = schemas.CustomResources(crds)
+        return found
+
+    return ctx.memo("custom-resources", compute)
 
 
 def source_token(obj):

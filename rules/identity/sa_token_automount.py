@@ -82,7 +82,7 @@ def check(obj, ctx):
         return
     sa_name = pod.service_account_name
     for edge in ctx.graph.out_edges(obj, "serviceAccount"):
-        sa = ctx.graph.lookup(edge.target)
+        sa = edge.to
         if sa is None:
             yield Finding(where, f"{pods} a ServiceAccount token: the pod spec does not set "
                                  f"automountServiceAccountToken: false (ServiceAccount {sa_name!r} is not "

@@ -72,7 +72,7 @@ from ._sched import SCALABLE, autoscalers, controller_ref, hpa_bounds, percent, 
 def _selected(obj, ctx) -> list:
     seen, out = set(), []
     for edge in ctx.graph.out_edges(obj, "protects"):
-        target = ctx.graph.lookup(edge.target)
+        target = edge.to
         if target is not None and id(target) not in seen:
             seen.add(id(target))
             out.append(target)

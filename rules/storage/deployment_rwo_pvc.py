@@ -127,7 +127,7 @@ def check(obj, ctx):
     node = pinned_node(pod)
     seen = set()
     for edge in edges:
-        claim = ctx.graph.lookup(edge.target)
+        claim = edge.to
         if claim is None or claim.kind != "PersistentVolumeClaim" or edge.path in seen:
             continue
         seen.add(edge.path)

@@ -63,7 +63,7 @@ def _immutable(ctx, obj, volume) -> bool:
         if len(edges) != len(sources):  # also projects a token, downward API, ...
             return False
     for edge in edges:
-        target = ctx.graph.lookup(edge.target)
+        target = edge.to
         if target is None or target.raw.get("immutable") is not True:
             return False
     return True

@@ -57,7 +57,7 @@ from ._certs import covers, leaf_certificate
 def check(obj, ctx):
     certificates = {}
     for edge in ctx.graph.out_edges(obj, "tls"):
-        secret = ctx.graph.lookup(edge.target)
+        secret = edge.to
         if secret is not None:
             certificates[edge.path[2]] = (secret, leaf_certificate(secret))
     for i, entry in enumerate(sequence(obj.spec.get("tls"))):

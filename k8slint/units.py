@@ -1,0 +1,113 @@
+"""Units: the sets of objects that would be applied to a cluster together.
+
+A reference resolves where Kubernetes would resolve it, so the graph needs to
+know which objects would really exist side by side:
+
+- each Helm chart render (``helm template`` of a chart folder) is one unit;
+- each kustomize build is one unit;
+- each file of rendered output (one that carries Helm's ``# Source:``
+  comments) is one unit: a folder of several renders of one chart (one per
+  environment, say) holds alternatives, not one cluster;
+- every other file belongs to the unit of its folder, as ``kubectl apply -f
+  folder/`` applies a folder's files together (standard input is a unit of
+  its own).
+
+The unit of a file depends only on where the file is and what it holds, never
+on whether it was linted or only loaded as context: a staged file and the rest
+of its folder form the same unit in a pre-commit run as in a run over the
+whole repository.
+
+Plain folders are *shared*: their cluster-scoped objects and their objects
+with an explicit ``metadata.namespace`` are visible from other units (the
+graph decides how; see :mod:`k8slint.graph`). Renders and builds are
+*private*: what a chart or an overlay defines is seen by that chart or
+overlay alone.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+FOLDER = "folder"
+RENDERED = "rendered"  # a file of rendered Helm output
+STDIN = "stdin"
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str  # stable across runs: the kind and the real path it stands for
+    kind: str  # "folder", "rendered", "stdin", or the renderer ("helm template", "kustomize build")
+    label: str  # how reports name it: the path as the user sees it
+
+    @property
+    def shared(self) -> bool:
+        """Whether other units may see its cluster-scoped and explicitly namespaced objects."""
+        return self.kind == FOLDER
+
+    def __str__(self) -> str:
+        return self.label
+
+
+#: the unit of objects that came from no document (built in code)
+NOWHERE = Unit("", FOLDER, "")
+
+_units: dict = {}
+
+
+def _unit(unit_id: str, kind: str, label: str) -> Unit:
+    found = _units.get(unit_id)
+    if found is None:
+        found = _units[unit_id] = Unit(unit_id, kind, label)
+    return found
+
+
+def _label(path: str) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive
+        return path
+    return path if rel.startswith(".." + os.sep + "..") else rel
+
+
+def unit_of(document) -> Unit:
+    """The unit a document belongs to (computed once per document)."""
+    if document is None:
+        return NOWHERE
+    unit = getattr(document, "unit", None)
+    if unit is not None:
+        return unit
+    source = getattr(document, "source", None)
+    if source is None:
+        unit = NOWHERE
+    elif getattr(source, "rendered_by", None):
+        folder = getattr(source, "folder", None) or source.display
+        real = os.path.realpath(folder)
+        unit = _unit(f"{source.rendered_by}:{real}", source.rendered_by, source.display)
+    elif source.path is None:
+        unit = _unit(f"{STDIN}:{source.display}", STDIN, source.display)
+    elif getattr(document, "template", None) or _is_rendered(source):
+        real = os.path.realpath(source.path)
+        unit = _unit(f"{RENDERED}:{real}", RENDERED, _label(real))
+    else:
+        real = os.path.dirname(os.path.realpath(source.path))
+        unit = _unit(f"{FOLDER}:{real}", FOLDER, _label(real) + "/")
+    try:
+        document.unit = unit
+    except AttributeError:
+        pass
+    return unit
+
+
+def _is_rendered(source) -> bool:
+    """Whether a file is rendered Helm output (any document has a ``# Source:`` comment)."""
+    cached = getattr(source, "_rendered", None)
+    if cached is None:
+        text = getattr(source, "text", "") or ""
+        cached = "# Source: " in text and any(
+            line.startswith("# Source: ") for line in text.splitlines())
+        try:
+            source._rendered = cached
+        except AttributeError:
+            pass
+    return cached

@@ -1,0 +1,201 @@
+"""Units: references resolve where Kubernetes would resolve them."""
+
+import collections
+
+import pytest
+
+from k8slint.engine import Settings
+from k8slint.runner import lint
+
+DEPLOY = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: web{ns}}}
+spec:
+  replicas: 1
+  selector: {{matchLabels: {{app: web}}}}
+  template:
+    metadata: {{labels: {{app: web}}}}
+    spec:
+      serviceAccountName: web
+      containers:
+        - name: web
+          image: nginx:1.27
+"""
+SA = "apiVersion: v1\nkind: ServiceAccount\nmetadata: {{name: web{ns}}}\nautomountServiceAccountToken: false\n"
+LIMITS = ("apiVersion: v1\nkind: LimitRange\nmetadata: {{name: defaults{ns}}}\nspec:\n  limits:\n"
+          "    - type: Container\n      default: {{cpu: 500m, memory: 256Mi}}\n"
+          "      defaultRequest: {{cpu: 100m, memory: 128Mi}}\n")
+
+
+def _ns(namespace):
+    return f", namespace: {namespace}" if namespace else ""
+
+
+def rules_by_file(report, rule=None):
+    out = collections.defaultdict(list)
+    for r in report.results:
+        if rule is None or r.rule == rule:
+            out[r.file.rsplit("/", 1)[-1]].append((r.line, r.rule, r.message))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def run(registry, *paths, select=None):
+    settings = Settings()
+    if select:
+        settings.disabled = {r.id for r in registry if r.id not in select and r.check is not None}
+        settings.enabled = set(select)
+    return lint([str(p) for p in paths], registry, settings)
+
+
+RENDER_A = """\
+---
+# Source: app/templates/serviceaccount.yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: app}
+automountServiceAccountToken: false
+---
+# Source: app/templates/agent.yaml
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      serviceAccountName: app
+      containers: [{name: agent, image: "agent:1.0"}]
+"""
+RENDER_B = """\
+---
+# Source: app/templates/service.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+---
+# Source: app/templates/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: worker}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: worker}}
+  template:
+    metadata: {labels: {app: worker}}
+    spec:
+      serviceAccountName: app
+      containers: [{name: worker, image: "worker:1.0"}]
+"""
+
+
+def test_two_renders_in_one_folder_get_the_findings_each_gets_alone(registry, tmp_path):
+    both = tmp_path / "both"
+    alone_a, alone_b = tmp_path / "a", tmp_path / "b"
+    for folder in (both, alone_a, alone_b):
+        folder.mkdir()
+    for folder, name, text in ((both, "prod.yaml", RENDER_A), (both, "staging.yaml", RENDER_B),
+                               (alone_a, "prod.yaml", RENDER_A), (alone_b, "staging.yaml", RENDER_B)):
+        (folder / name).write_text(text)
+    together = rules_by_file(run(registry, both))
+    apart = {**rules_by_file(run(registry, alone_a)), **rules_by_file(run(registry, alone_b))}
+    assert together == apart
+    # what the isolation is about: render B's Service has no pods of its own render, and
+    # render A's ServiceAccount (automount off) does not answer for render B's worker
+    assert any(rule == "service-selector-no-match" for _, rule, _ in together["staging.yaml"])
+    assert any(rule == "sa-token-automount" for _, rule, _ in together["staging.yaml"])
+    assert not any(rule == "sa-token-automount" for _, rule, _ in together["prod.yaml"])
+
+
+def test_files_of_one_folder_are_one_unit(registry, tmp_path):
+    (tmp_path / "deploy.yaml").write_text(DEPLOY.format(ns=""))
+    (tmp_path / "sa.yaml").write_text(SA.format(ns=""))
+    (tmp_path / "limits.yaml").write_text(LIMITS.format(ns=""))
+    report = run(registry, tmp_path, select={"sa-token-automount", "resources-missing"})
+    assert report.results == []
+
+
+@pytest.mark.parametrize("namespace", [None, "shop"])
+def test_objects_without_a_namespace_meet_only_within_their_unit(registry, tmp_path, namespace):
+    """A LimitRange or ServiceAccount in another folder reaches a workload only when
+    both name the same namespace: without one, each lands wherever it is applied."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "app" / "deploy.yaml").write_text(DEPLOY.format(ns=_ns(namespace)))
+    (tmp_path / "shared" / "sa.yaml").write_text(SA.format(ns=_ns(namespace)))
+    (tmp_path / "shared" / "limits.yaml").write_text(LIMITS.format(ns=_ns(namespace)))
+    found = {r.rule for r in run(registry, tmp_path, select={"sa-token-automount", "resources-missing"}).results}
+    assert found == (set() if namespace else {"sa-token-automount", "resources-missing"})
+
+
+def test_an_explicit_namespace_on_one_side_only_does_not_meet(registry, tmp_path):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "app" / "deploy.yaml").write_text(DEPLOY.format(ns=""))
+    (tmp_path / "shared" / "limits.yaml").write_text(LIMITS.format(ns=_ns("default")))
+    found = {r.rule for r in run(registry, tmp_path, select={"resources-missing"}).results}
+    assert found == {"resources-missing"}
+
+
+NAMESPACE = ("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n  labels:\n"
+             "    pod-security.kubernetes.io/enforce: privileged\n")
+PRIVILEGED = """\
+apiVersion: v1
+kind: Pod
+metadata: {{name: debug{ns}}}
+spec:
+  containers:
+    - name: debug
+      image: busybox:1.36
+      securityContext: {{privileged: true}}
+"""
+
+
+@pytest.mark.parametrize("namespace, silenced", [(None, False), ("tools", True)])
+def test_namespace_pod_security_labels_reach_other_folders_by_explicit_namespace(
+        registry, tmp_path, namespace, silenced):
+    (tmp_path / "cluster").mkdir()
+    (tmp_path / "apps").mkdir()
+    (tmp_path / "cluster" / "ns.yaml").write_text(NAMESPACE.format(name=namespace or "default"))
+    (tmp_path / "apps" / "pod.yaml").write_text(PRIVILEGED.format(ns=_ns(namespace)))
+    found = {r.rule for r in run(registry, tmp_path, select={"privileged-container"}).results}
+    assert found == (set() if silenced else {"privileged-container"})
+
+
+def test_namespace_labels_govern_namespace_less_objects_of_their_own_folder(registry, tmp_path):
+    (tmp_path / "ns.yaml").write_text(NAMESPACE.format(name="default"))
+    (tmp_path / "pod.yaml").write_text(PRIVILEGED.format(ns=""))
+    assert run(registry, tmp_path, select={"privileged-container"}).results == []
+
+
+def test_a_reference_prefers_the_definition_in_its_own_file(registry, tmp_path):
+    """Two install variants in one folder define the same ServiceAccount: each
+    workload's finding names the one in its own file."""
+    sa_on = "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\n"
+    (tmp_path / "install.yaml").write_text(DEPLOY.format(ns="") + "---\n" + sa_on)
+    (tmp_path / "namespace-install.yaml").write_text(DEPLOY.format(ns="") + "---\n" + SA.format(ns=""))
+    report = run(registry, tmp_path, select={"sa-token-automount"})
+    files = {r.file.rsplit("/", 1)[-1]: r.message for r in report.results}
+    assert list(files) == ["install.yaml"]
+    assert "install.yaml)" in files["install.yaml"] and "namespace-install" not in files["install.yaml"]
+
+
+def test_units_of_documents(tmp_path):
+    from k8slint.load import load
+
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain" / "a.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    (tmp_path / "plain" / "b.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n")
+    (tmp_path / "plain" / "render.yaml").write_text(
+        "---\n# Source: c/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+    from k8slint.units import unit_of
+
+    docs = {d.source.display.rsplit("/", 1)[-1]: d for d in load([str(tmp_path)]).documents}
+    assert unit_of(docs["a.yaml"]) is unit_of(docs["b.yaml"])
+    assert unit_of(docs["a.yaml"]).shared and unit_of(docs["a.yaml"]).kind == "folder"
+    assert unit_of(docs["render.yaml"]) is not unit_of(docs["a.yaml"])
+    assert not unit_of(docs["render.yaml"]).shared
