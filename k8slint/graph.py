@@ -309,6 +309,9 @@ class GraphView:
     def out_edges(self, obj: K8sObject, kind: str | None = None) -> list:
         return self.graph.out_edges(obj, kind)
 
+    def same_key(self, obj: K8sObject) -> list:
+        return self.graph.same_key(obj)
+
     def in_edges(self, obj_or_key, kind: str | None = None) -> list:
         return self.graph.in_edges(obj_or_key, kind)
 

@@ -199,3 +199,18 @@ def test_units_of_documents(tmp_path):
     assert unit_of(docs["a.yaml"]).shared and unit_of(docs["a.yaml"]).kind == "folder"
     assert unit_of(docs["render.yaml"]) is not unit_of(docs["a.yaml"])
     assert not unit_of(docs["render.yaml"]).shared
+
+
+def test_duplicates_warn_in_one_file_and_inform_across_files_and_units(registry, tmp_path):
+    cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: settings}}\ndata: {{LEVEL: {level}}}\n"
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "one.yaml").write_text(cm.format(level="a") + "---\n" + cm.format(level="b"))
+    (tmp_path / "folder" / "two.yaml").write_text(cm.format(level="c"))
+    (tmp_path / "renders").mkdir()
+    render = "---\n# Source: c/templates/cm.yaml\n" + cm
+    (tmp_path / "renders" / "prod.yaml").write_text(render.format(level="a"))
+    (tmp_path / "renders" / "staging.yaml").write_text(render.format(level="b"))
+    report = run(registry, tmp_path, select={"duplicate-object"})
+    found = sorted((r.file.rsplit("/", 1)[-1], r.line, r.severity) for r in report.results)
+    assert found == [("one.yaml", 8, "warning"), ("two.yaml", 3, "info")]
+    assert "one.yaml:1" in report.results[0].message
