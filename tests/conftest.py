@@ -40,6 +40,11 @@ def corpus_or_skip() -> pathlib.Path:
 
 
 os.environ.setdefault("NO_COLOR", "1")
+# the parse cache of test runs stays out of the user's own cache
+if "K8SLINT_CACHE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["K8SLINT_CACHE_DIR"] = os.path.join(tempfile.mkdtemp(prefix="k8slint-test-cache-"), "cache")
 
 
 GRAPH_DATA = "tests/data/graph"
