@@ -67,14 +67,75 @@ def excludes_of(args, config) -> list:
     return list(args.exclude) + [os.path.join(config.folder, g) if "/" in g else g for g in config.get("exclude", [])]
 
 
-def load_inputs(args, config, namespace: str | None):
+def open_cache(args, root: str | None):
+    """The parse cache the options ask for (None with --no-cache)."""
+    from .load.cache import ParseCache
+
+    return ParseCache.open(getattr(args, "cache_dir", None), enabled=not getattr(args, "no_cache", False),
+                           project_root=root)
+
+
+def load_inputs(args, config, namespace: str | None, root: str | None = None, cache=None):
     """Read the paths as the options and the configuration say: excludes, rendering."""
     from .load import load
     from .load.render import RenderOptions
 
     render = RenderOptions(values=args.values, set=args.set, release_name=args.release_name,
                            namespace=namespace, timeout=args.render_timeout)
-    return load(args.paths, excludes_of(args, config), render_options=render, render=not args.no_render)
+    return load(args.paths, excludes_of(args, config), render_options=render, render=not args.no_render,
+                root=root, cache=cache)
+
+
+def repository_context(args, config, root: str | None, cache=None):
+    """The rest of the project, when files are given by name (as pre-commit
+    gives the staged ones): loaded as a walk of the project root would load
+    it, so that a file gets the findings a whole-project run gives it. Charts
+    and kustomizations are not rendered for it: what they hold is seen by
+    their own render alone."""
+    from .load import load
+
+    from .load.discover import MANIFEST_SUFFIXES
+
+    files = [p for p in args.paths if p != "-" and os.path.isfile(p)]
+    if not files or getattr(args, "no_context", False):
+        return None
+    inside = root is not None and any(_inside(f, root) for f in files)
+    paths = [root] if inside else []
+    # a file outside the project sees its own folder, the unit it belongs to
+    folders = dict.fromkeys(os.path.dirname(os.path.abspath(f)) for f in files if not inside or not _inside(f, root))
+    paths += [os.path.join(d, name) for d in folders for name in sorted(os.listdir(d))
+              if name.lower().endswith(MANIFEST_SUFFIXES) and not name.startswith(".")
+              and os.path.isfile(os.path.join(d, name))]
+    if not paths:
+        return None
+    context = load(paths, excludes_of(args, config), render=not args.no_render, root=root, cache=cache,
+                   positions=False, run_renders=False)
+    context.missing.clear()  # an unreadable file elsewhere in the project is that file's run's business
+    context.problems.clear()
+    return context
+
+
+def _inside(path: str, folder: str) -> bool:
+    path, folder = os.path.realpath(path), os.path.realpath(folder)
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def merge_loads(*results):
+    """One LoadResult holding the documents of several (None ones skipped)."""
+    from .load import LoadResult
+
+    results = [r for r in results if r is not None]
+    if not results:
+        return None
+    if len(results) == 1:
+        return results[0]
+    merged = LoadResult()
+    for r in results:
+        merged.documents.extend(r.documents)
+        merged.problems.extend(r.problems)
+        merged.missing.extend(r.missing)
+        merged.files += r.files
+    return merged
 
 
 def _lint_parser() -> argparse.ArgumentParser:
@@ -127,8 +188,15 @@ def _lint_parser() -> argparse.ArgumentParser:
     inputs.add_argument("--crds", action="append", default=[], metavar="PATH",
                         help="learn custom resource schemas from the CRDs in PATH without linting them (repeatable)")
     inputs.add_argument("--context", action="append", default=[], metavar="PATH",
-                        help="objects the rules may see without linting them, e.g. the whole repository when a "
-                             "pre-commit hook lints only the staged files (repeatable)")
+                        help="objects the rules may see without linting them (repeatable); files given by name "
+                             "see the rest of their project (the configuration file's folder or the git "
+                             "root) without it")
+    inputs.add_argument("--no-context", action="store_true",
+                        help="files given by name do not see the rest of their project")
+    inputs.add_argument("--cache-dir", metavar="DIR",
+                        help="keep parse results here (default: $K8SLINT_CACHE_DIR, else $XDG_CACHE_HOME/k8slint "
+                             "or ~/.cache/k8slint, else .k8slint_cache in the project)")
+    inputs.add_argument("--no-cache", action="store_true", help="do not read or write the parse cache")
     fixes = p.add_argument_group("fixes")
     fixes.add_argument("--fix", action="store_true",
                        help="apply the safe fixes to the files, keeping everything else as it is")
@@ -233,10 +301,16 @@ def cmd_lint(argv) -> int:
         except (OSError, ValueError) as err:
             return _error(f"cannot read the baseline {args.baseline}: {err}")
 
-    loaded = load_inputs(args, config, args.namespace or config.get("namespace"))
+    from .config import project_root
+
+    root = project_root(config)
+    cache = open_cache(args, root)
+    loaded = load_inputs(args, config, args.namespace or config.get("namespace"), root, cache)
     context_paths = list(args.crds) + config.resolve_paths("crds") + list(args.context) + \
         config.resolve_paths("context")
-    context = load(context_paths, excludes_of(args, config), render=False) if context_paths else None
+    explicit = load(context_paths, excludes_of(args, config), render=False, cache=cache, positions=False) \
+        if context_paths else None
+    context = merge_loads(explicit, repository_context(args, config, root, cache))
     gc.freeze()  # what was loaded lives until the end: later collections need not rescan it
     run = dict(registry=registry, settings=settings, kube_version=kube_version, default_namespace=namespace,
                context=context, config=config if config.path else None, baseline=baseline)
@@ -246,7 +320,7 @@ def cmd_lint(argv) -> int:
         if args.diff:
             return 1 if fixed else 0
         if fixed:  # lint what is on disk now
-            loaded = load_inputs(args, config, args.namespace or config.get("namespace"))
+            loaded = load_inputs(args, config, args.namespace or config.get("namespace"), root, cache)
             report = lint_loaded(loaded, **run)
             report.fixed = fixed
     if args.write_baseline:
@@ -264,6 +338,10 @@ def cmd_lint(argv) -> int:
                     write(fmt, report, fh, registry, color=False)
             except OSError as err:
                 return _error(f"cannot write {target}: {err.strerror or err}")
+    for message in cache.warnings if cache is not None else ():
+        print(message if message.startswith("k8slint:") else f"k8slint: warning: {message}", file=sys.stderr)
+    for note in unrendered_notes(loaded.unrendered):
+        print(f"k8slint: note: {note}", file=sys.stderr)
     missing = loaded.missing + (context.missing if context else [])
     for message in missing:
         print(f"k8slint: error: {message}", file=sys.stderr)
@@ -277,6 +355,19 @@ def cmd_lint(argv) -> int:
     if fail_on != "never" and worst is not None and RANK[worst] >= RANK[fail_on]:
         return 1
     return 0
+
+
+def unrendered_notes(unrendered) -> list[str]:
+    """One note per renderer that is missing, naming the folders left out."""
+    notes = []
+    for kind, what in (("helm", "Helm chart"), ("kustomize", "kustomization")):
+        folders = [folder for k, folder, _ in unrendered if k == kind]
+        if folders:
+            hint = next(h for k, _, h in unrendered if k == kind)
+            shown = ", ".join(folders[:3]) + (f" and {len(folders) - 3} more" if len(folders) > 3 else "")
+            notes.append(f"{len(folders)} {what}{'s' if len(folders) > 1 else ''} not rendered, so not linted "
+                         f"({shown}): no renderer on this machine ({hint})")
+    return notes
 
 
 def _apply_fixes(report, args) -> int:

@@ -111,6 +111,22 @@ class Config:
         return f"{self.path}:{line}" if line else str(self.path)
 
 
+def project_root(config=None, start: str | None = None) -> str | None:
+    """The project's root: the folder of its configuration file, else the
+    nearest folder at or above ``start`` (the working directory) that holds
+    ``.git``; None outside any project."""
+    if config is not None and getattr(config, "path", None):
+        return config.folder
+    folder = os.path.abspath(start or os.getcwd())
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
 def find_config(start: str | None = None) -> str | None:
     """The nearest configuration file at or above ``start``."""
     folder = os.path.abspath(start or os.getcwd())

@@ -161,9 +161,44 @@ exemptions:
 - Dates are ISO 8601 calendar dates: https://en.wikipedia.org/wiki/ISO_8601#Calendar_dates
 """
 
+RENDER_FAILED = """\
+## What it does
+Reports a Helm chart or a kustomization that k8slint met in a walk of a
+folder (or through a file inside it given by name, as pre-commit gives staged
+files) and could not render: `helm template` or `kustomize build` failed, or
+did not finish in time. The message holds the tool's own error. The finding
+is on the chart's `Chart.yaml` or the folder's `kustomization.yaml`; the run
+goes on with everything else. (A chart or kustomization folder given as an
+argument that fails to render is a usage error instead: exit status 2.)
+
+## Why is this bad?
+What the chart or the overlay would apply was not checked at all. The same
+error stops `helm install` or `kubectl apply -k` (a template that fails on its
+default values, a resource path outside the kustomization's folder, a remote
+base that cannot be fetched).
+
+## How to fix
+Run the command the message names and correct what it reports, or give the
+values a chart needs (`-f values.yaml`, `--set`). A chart or kustomization
+that is not meant to render on its own (a library chart, a component) can be
+left out with the configuration's `exclude`:
+
+```yaml
+# .k8slint.yaml
+exclude:
+  - charts/common          # a library chart: rendered by the charts that use it
+```
+
+## References
+- Helm: [helm template](https://helm.sh/docs/helm/helm_template/)
+- Kustomize: [kustomize build](https://kubectl.docs.kubernetes.io/references/kustomize/cmd/build/)
+"""
+
 for _id, _severity, _category, _summary, _doc in (
         ("invalid-yaml", "error", "input", "A file or document that cannot be parsed", INVALID_YAML),
         ("duplicate-key", "error", "input", "A key repeated within one mapping", DUPLICATE_KEY),
+        ("render-failed", "error", "input", "A chart or kustomization met in a walk that failed to render",
+         RENDER_FAILED),
         ("internal-error", "error", "input", "A rule failed on an object", INTERNAL_ERROR),
         ("unused-suppression", "info", "input", "A suppression that matches no finding", UNUSED_SUPPRESSION),
         ("suppression-without-reason", "warning", "input", "A suppression that does not say why",

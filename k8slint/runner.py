@@ -134,9 +134,9 @@ def map_origins(results: list) -> None:
 
 def lint(paths, registry: Registry, settings: Settings | None = None, kube_version: tuple = (1, 37),
          default_namespace: str = "default", excludes=(), stdin=None, context_paths=(), config=None,
-         baseline=None, render_options=None) -> Report:
+         baseline=None, render_options=None, render: bool = True) -> Report:
     settings = settings or Settings()
-    load_result = load(list(paths), list(excludes), stdin=stdin, render_options=render_options)
+    load_result = load(list(paths), list(excludes), stdin=stdin, render_options=render_options, render=render)
     context = load(list(context_paths)) if context_paths else None
     return lint_loaded(load_result, registry, settings, kube_version, default_namespace, context, config, baseline)
 

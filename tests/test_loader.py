@@ -245,11 +245,16 @@ def test_discovery(tmp_path):
     (chart / "templates").mkdir(parents=True)
     (chart / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 0.1.0\n")
     (chart / "templates" / "d.yaml").write_text("{{ x }}\n")
-    found = discover([str(tmp_path), str(tmp_path / "a.yaml"), str(tmp_path / "missing.yaml")], ["vendor"])
+    args = [str(tmp_path), str(tmp_path / "a.yaml"), str(tmp_path / "missing.yaml")]
+    found = discover(args, ["vendor"])
+    names = sorted(p.rsplit("/", 1)[-1] for p, _ in found.files)
+    assert names == ["a.yaml", "b.YML", "c.json"]
+    assert found.renders == [("helm", str(chart), "walk")]  # a walk renders the chart it meets
+    assert found.missing and "missing.yaml" in found.missing[0]
+    found = discover(args, ["vendor"], render=False)  # --no-render: the chart's plain files, not its templates
     names = sorted(p.rsplit("/", 1)[-1] for p, _ in found.files)
     assert names == ["Chart.yaml", "a.yaml", "b.YML", "c.json"]
-    assert found.skipped_templates == 1
-    assert found.missing and "missing.yaml" in found.missing[0]
+    assert found.skipped_templates == 1 and found.renders == []
 
 
 def test_kustomize_patches_met_in_a_walk_are_not_linted_alone(tmp_path, registry):
@@ -265,14 +270,23 @@ def test_kustomize_patches_met_in_a_walk_are_not_linted_alone(tmp_path, registry
         (overlay / name).write_text(partial)
     (tmp_path / "overlays" / "shared").mkdir()
     (tmp_path / "overlays" / "shared" / "image.yaml").write_text("- op: replace\n  path: /x\n  value: 1\n")
+    # rendering, a walk builds the kustomization and reads none of its files alone
     found = discover([str(tmp_path)])
+    assert found.files == [] and found.renders == [("kustomize", str(overlay), "walk")]
+    assert found.skipped_patches == 1  # ../shared/image.yaml, a patch from outside the folder
+    # so does a file inside it given by name (as pre-commit names staged files); any other file is read
+    staged = [str(overlay / "replicas.yaml"), str(overlay / "service.yaml"),
+              str(tmp_path / "overlays" / "shared" / "image.yaml")]
+    named = discover(staged, root=str(tmp_path))
+    assert [os.path.relpath(p, tmp_path) for p, _ in named.files] == ["overlays/shared/image.yaml"]
+    assert [(k, os.path.relpath(f, tmp_path), how) for k, f, how in named.renders] == [
+        ("kustomize", "overlays/prod", "file")]
+    # with --no-render, the walk reads the kustomization's files but not the patches it names
+    found = discover([str(tmp_path)], render=False)
     names = sorted(os.path.relpath(p, tmp_path) for p, _ in found.files)
     assert names == ["overlays/prod/kustomization.yaml", "overlays/prod/service.yaml"]
     assert found.skipped_patches == 3
-    # named on the command line (as pre-commit names staged files), a patch beside its
-    # kustomization is skipped too; any other file is read
-    named = discover([str(overlay / "replicas.yaml"), str(overlay / "service.yaml"),
-                      str(tmp_path / "overlays" / "shared" / "image.yaml")])
+    named = discover(staged, render=False)
     assert [os.path.relpath(p, tmp_path) for p, _ in named.files] == ["overlays/prod/service.yaml",
                                                                        "overlays/shared/image.yaml"]
     assert named.skipped_patches == 1
@@ -280,7 +294,7 @@ def test_kustomize_patches_met_in_a_walk_are_not_linted_alone(tmp_path, registry
     from k8slint.report.text import write
     from k8slint.runner import lint
 
-    report = lint([str(tmp_path)], registry, Settings())
+    report = lint([str(tmp_path)], registry, Settings(), render=False)
     assert report.summary()["skipped_patches"] == 3
     out = io.StringIO()
     write(report, out, registry)

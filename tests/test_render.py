@@ -235,3 +235,55 @@ def test_no_render_lints_the_folder_as_files(tmp_path, capsys):
     chart = write_tree(tmp_path / "chart", CHART)
     code, data, _ = run_json(capsys, "--no-render", str(chart))
     assert data["summary"]["skipped_templates"] == 2 and data["summary"]["files"] == 2
+
+
+def test_a_chart_met_in_a_walk_that_fails_to_render_is_a_finding(tmp_path, capsys, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake_tool(bin_dir, "helm", """
+        import sys
+        sys.stderr.write("Error: template: shop/templates/x.yaml:3:7: executing ... nil pointer\\n")
+        sys.exit(1)
+        """)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    repo = tmp_path / "repo"
+    write_tree(repo / "charts" / "shop", {"Chart.yaml": CHART["Chart.yaml"]})
+    (repo / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n")
+    code, data, err = run_json(capsys, str(repo))
+    assert code == 1, err
+    [failed] = [f for f in data["findings"] if f["rule"] == "render-failed"]
+    assert os.path.abspath(failed["file"]) == str(repo / "charts" / "shop" / "Chart.yaml")
+    assert "nil pointer" in failed["message"] and failed["severity"] == "error"
+    assert data["summary"]["objects"] == 1  # the rest of the walk is linted
+
+
+def test_a_walk_without_a_renderer_notes_it_once_and_goes_on(tmp_path, capsys, no_helm_binary, monkeypatch):
+    monkeypatch.setitem(sys.modules, "helm_python", None)  # the extra is not installed
+    repo = tmp_path / "repo"
+    for name in ("a", "b"):
+        write_tree(repo / "charts" / name, {"Chart.yaml": CHART["Chart.yaml"],
+                                            "templates/x.yaml": "{{ .Values.x }}\n"})
+    (repo / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n")
+    code, data, err = run_json(capsys, str(repo))
+    assert code == 0, err
+    assert err.count("note:") == 1 and "2 Helm charts not rendered" in err and "k8slint[helm]" in err
+    assert data["findings"] == [] and data["summary"]["objects"] == 1
+    # a raw template given by name (a staged file) is never read as YAML either
+    code, data, err = run_json(capsys, str(repo / "charts" / "a" / "templates" / "x.yaml"))
+    assert code == 0 and "1 Helm chart not rendered" in err
+    assert data["findings"] == []
+
+
+def test_a_walk_renders_the_charts_it_meets(tmp_path, capsys, no_helm_binary):
+    pytest.importorskip("helm_python")
+    repo = tmp_path / "repo"
+    write_tree(repo / "charts" / "shop", CHART)
+    code, data, err = run_json(capsys, "--select", "probe-port-unknown", str(repo))
+    assert code == 1, err
+    [probe] = data["findings"]
+    assert probe["file"] == os.path.relpath(repo / "charts" / "shop" / "templates" / "deployment.yaml")
+    # staged alone, the template renders its chart, findings mapped back to the templates
+    code, staged, err = run_json(capsys, "--select", "probe-port-unknown",
+                                 str(repo / "charts" / "shop" / "values.yaml"))
+    assert code == 1, err
+    assert staged["findings"] == data["findings"]

@@ -223,15 +223,27 @@ def test_output_file_and_two_stdout_formats(repo, capsys):
 
 
 def test_context_objects_are_seen_not_linted(repo, capsys):
-    (repo / "manifests" / "deploy.yaml").write_text(
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"
-        "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
-        "    spec:\n      serviceAccountName: web\n      containers: [{name: web, image: x}]\n")
-    (repo / "sa.yaml").write_text("apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\n"
-                                  "automountServiceAccountToken: false\n")
-    main(["--format", "json", "--select", "sa-token-automount", "manifests/deploy.yaml"])
+    deploy = ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web%s}\nspec:\n"
+              "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
+              "    spec:\n      serviceAccountName: web\n      containers: [{name: web, image: x}]\n")
+    sa = "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web%s}\nautomountServiceAccountToken: false\n"
+    (repo / "manifests" / "deploy.yaml").write_text(deploy % "")
+    (repo / "manifests" / "sa.yaml").write_text(sa % "")
+    argv = ["--format", "json", "--select", "sa-token-automount"]
+    # a file given by name sees the rest of its folder (the same unit) without linting it
+    main(argv + ["manifests/deploy.yaml"])
+    data = json.loads(capsys.readouterr().out)
+    assert data["findings"] == [] and data["summary"]["files"] == 1
+    main(argv + ["--no-context", "manifests/deploy.yaml"])
     assert json.loads(capsys.readouterr().out)["findings"]
-    main(["--format", "json", "--select", "sa-token-automount", "--context", ".", "manifests/deploy.yaml"])
+    # another folder's ServiceAccount is the same one only when both name the namespace
+    os.remove(repo / "manifests" / "sa.yaml")
+    (repo / "sa.yaml").write_text(sa % "")
+    main(argv + ["--context", ".", "manifests/deploy.yaml"])
+    assert json.loads(capsys.readouterr().out)["findings"]
+    (repo / "sa.yaml").write_text(sa % ", namespace: shop")
+    (repo / "manifests" / "deploy.yaml").write_text(deploy % ", namespace: shop")
+    main(argv + ["--no-context", "--context", ".", "manifests/deploy.yaml"])
     data = json.loads(capsys.readouterr().out)
     assert data["findings"] == [] and data["summary"]["files"] == 1
     assert os.path.exists("sa.yaml")

@@ -73,6 +73,7 @@ class LoadResult:
     missing: list = field(default_factory=list)  # paths that do not exist or cannot be read
     skipped_templates: int = 0
     skipped_patches: int = 0
+    unrendered: list = field(default_factory=list)  # (kind, folder, hint): no renderer on this machine
 
 
 def _hint(message: str, text: str) -> str:
@@ -102,10 +103,15 @@ def decode(data: bytes) -> tuple[str | None, str | None, int, int]:
         return None, f"not valid UTF-8 (byte 0x{data[err.start]:02x}); save the file as UTF-8", line, column
 
 
-def parse_source(source: Source, result: LoadResult) -> None:
-    """Parse one source's text into documents and problems (appended to result)."""
+def parse_source(source: Source, result: LoadResult, cache=None, positions: bool = True) -> None:
+    """Parse one source's text into documents and problems (appended to result).
+
+    ``cache`` (a :class:`~k8slint.load.cache.ParseCache` or None) serves and
+    keeps parse results; ``positions=False`` promises that nothing reads the
+    documents' positions, which lets a cache hit skip loading them.
+    """
     text = source.text
-    parsed, problems = parse_stream(text)
+    parsed, problems = cache.parse(text, positions) if cache is not None else parse_stream(text)
     if problems and source.display.lower().endswith(".json"):
         try:
             data = json.loads(text)
@@ -126,7 +132,12 @@ def parse_source(source: Source, result: LoadResult) -> None:
 
 def _helm_sources(text: str, parsed: list[ParsedDocument]) -> list:
     """The `# Source: chart/templates/x.yaml` comment that precedes each document."""
-    marks = [(text.count("\n", 0, m.start()), m.group(1)) for m in _HELM_SOURCE.finditer(text)]
+    marks = []
+    line = offset = 0
+    for m in _HELM_SOURCE.finditer(text):  # count line breaks once, from one mark to the next
+        line += text.count("\n", offset, m.start())
+        offset = m.start()
+        marks.append((line, m.group(1)))
     lines = [line for line, _ in marks]
     out = []
     previous_end = -1
@@ -137,7 +148,8 @@ def _helm_sources(text: str, parsed: list[ParsedDocument]) -> list:
     return out
 
 
-def read_source(display: str, path: str | None, data: bytes, result: LoadResult) -> None:
+def read_source(display: str, path: str | None, data: bytes, result: LoadResult,
+                cache=None, positions: bool = True) -> None:
     source = Source(display, path)
     result.files += 1
     text, error, line, column = decode(data)
@@ -147,22 +159,45 @@ def read_source(display: str, path: str | None, data: bytes, result: LoadResult)
     if text.startswith("\ufeff"):
         text = text[1:]
     source.text = text
-    parse_source(source, result)
+    parse_source(source, result, cache, positions)
 
 
-def render_source(kind: str, folder: str, options, result: LoadResult) -> None:
-    """Render a chart or kustomization and parse the output, noting each document's origin."""
-    from .render import RenderError, render_chart, render_kustomization, take_origin, template_file
+def render_source(kind: str, folder: str, options, result: LoadResult, how: str = "argument") -> None:
+    """Render a chart or kustomization and parse the output, noting each document's origin.
+
+    A missing renderer is an error for a folder given as an argument, and a
+    note (once per tool) for one met in a walk or through a file inside it."""
+    from .render import RendererMissing, RenderError, render_chart, render_kustomization, take_origin, \
+        template_file
 
     try:
         if kind == "helm":
             text, base, tool = render_chart(folder, options), None, "helm template"
         else:
             (text, base), tool = render_kustomization(folder, options.timeout), "kustomize build"
+    except RendererMissing as err:
+        if how == "argument":
+            result.missing.append(str(err))
+        else:
+            result.unrendered.append((kind, folder, err.tool_hint))
+        return
     except RenderError as err:
-        result.missing.append(str(err))
+        if how == "argument":
+            result.missing.append(str(err))
+        else:  # met in a walk or through a file: a finding on the folder's own file, and the run goes on
+            from .render import KUSTOMIZATION_FILES
+
+            names = ("Chart.yaml",) if kind == "helm" else KUSTOMIZATION_FILES
+            marker = next((os.path.join(folder, n) for n in names if os.path.isfile(os.path.join(folder, n))),
+                          folder)
+            message = str(err)
+            if len(message) > 1000:
+                message = message[:1000] + " ..."
+            result.problems.append(Problem("render-failed", message, Source(os.path.normpath(marker), marker),
+                                           0, 0))
         return
     source = Source(f"{os.path.normpath(folder)} ({tool})", None, text, rendered_by=tool)
+    source.folder = folder
     result.files += 1
     first = len(result.documents)
     parse_source(source, result)
@@ -174,19 +209,28 @@ def render_source(kind: str, folder: str, options, result: LoadResult) -> None:
 
 
 def load(paths: list[str], excludes: list[str] = (), stdin=None, render_options=None,
-         render: bool = True) -> LoadResult:
+         render: bool = True, root: str | None = None, cache=None, positions: bool = True,
+         run_renders: bool = True) -> LoadResult:
     """Find, read and parse every manifest under ``paths`` ("-" is stdin);
-    render chart and kustomization folders given as arguments."""
+    render the chart and kustomization folders met (given as arguments, in a
+    walk, or holding a file given by name, up to the project ``root``).
+
+    ``cache`` (a :class:`k8slint.load.cache.ParseCache`) keeps parse results
+    by content; ``positions=False`` promises that no position of these
+    documents is ever asked for (context that is never reported).
+    ``run_renders=False`` leaves out what would be rendered: context needs no
+    render, since a render's objects are seen by that render alone.
+    """
     result = LoadResult()
-    found: Discovery = discover(paths, excludes, render)
+    found: Discovery = discover(paths, excludes, render, root)
     result.missing.extend(found.missing)
     result.skipped_templates = found.skipped_templates
     result.skipped_patches = found.skipped_patches
-    if found.renders:
+    if found.renders and run_renders:
         from .render import RenderOptions
 
-        for kind, folder in found.renders:
-            render_source(kind, folder, render_options or RenderOptions(), result)
+        for kind, folder, how in found.renders:
+            render_source(kind, folder, render_options or RenderOptions(), result, how)
     enabled = gc.isenabled()
     gc.disable()  # the loader allocates millions of small objects that all stay alive
     try:
@@ -208,7 +252,7 @@ def load(paths: list[str], excludes: list[str] = (), stdin=None, render_options=
             except OSError as err:
                 result.missing.append(f"{display}: {err.strerror or err}")
                 continue
-            read_source(display, path, data, result)
+            read_source(display, path, data, result, cache, positions)
     finally:
         if enabled:
             gc.enable()

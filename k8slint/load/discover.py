@@ -1,15 +1,23 @@
-"""Which files a run reads: explicit files, walked directories, stdin.
+"""Which files a run reads: explicit files, walked directories, stdin, and
+which chart and kustomization folders it renders.
 
-A folder given as an argument that holds a ``Chart.yaml`` or a
-``kustomization.yaml`` is rendered (see :mod:`k8slint.load.render`). Other
-directories are walked recursively for ``*.yaml``, ``*.yml`` and ``*.json``;
-hidden files and folders are skipped, and so are the raw templates of a Helm
-chart (``templates/`` beside a ``Chart.yaml``), which are not manifests until
-``helm template`` renders them, and the patches a ``kustomization.yaml`` met
-during the walk names (``patches``, ``patchesStrategicMerge``,
-``patchesJson6902``): partial objects that mean something only applied to
-their base. Files named explicitly are always read, except a patch named by
-the kustomization beside it (pre-commit passes every staged file by name).
+A folder that holds a ``Chart.yaml`` or a ``kustomization.yaml`` is rendered
+(see :mod:`k8slint.load.render`), whether it is given as an argument or met
+during a walk; a walk does not go into it, since what it holds means
+something only once rendered. Other directories are walked recursively for
+``*.yaml``, ``*.yml`` and ``*.json``; hidden files and folders are skipped.
+
+A file named explicitly (as pre-commit passes staged files) that lies inside
+a chart or a kustomization folder makes that folder render, exactly as a walk
+from the project root would: a raw template, a values file, a patch are never
+read as manifests of their own. A kustomization folder brings along the
+kustomizations of the project that build on it (an overlay of a staged base).
+
+With rendering off (``--no-render``), folders are walked as plain files: the
+raw templates of a chart (``templates/`` beside a ``Chart.yaml``) are
+skipped, and so are the patches a ``kustomization.yaml`` names
+(``patches``, ``patchesStrategicMerge``, ``patchesJson6902``), partial
+objects that mean something only applied to their base.
 
 ``--exclude`` globs follow .gitignore conventions: a pattern without ``/``
 matches any single path component (``vendor``, ``*.json``); a pattern with
@@ -25,15 +33,24 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+#: Helm template helpers, which pre-commit passes when they are staged
+TEMPLATE_SUFFIXES = (".tpl",)
 
 
 @dataclass
 class Discovery:
     files: list = field(default_factory=list)  # (display path, filesystem path or None for stdin)
-    renders: list = field(default_factory=list)  # ("helm" | "kustomize", folder)
+    renders: list = field(default_factory=list)  # ("helm" | "kustomize", folder, "argument" | "walk" | "file")
     missing: list = field(default_factory=list)
     skipped_templates: int = 0
     skipped_patches: int = 0
+    _rendered: set = field(default_factory=set, repr=False)
+
+    def render(self, kind: str, folder: str, how: str) -> None:
+        real = os.path.realpath(folder)
+        if real not in self._rendered:
+            self._rendered.add(real)
+            self.renders.append((kind, _display(folder), how))
 
 
 def kustomize_patches(folder: str, filenames) -> set:
@@ -130,15 +147,47 @@ def _display(path: str) -> str:
     return os.path.normpath(path) if path not in ("-", "") else path
 
 
-def discover(paths, excludes=(), render: bool = True) -> Discovery:
-    """Files to read, and chart or kustomization folders to render (when
-    ``render``: a folder given as an argument that holds a Chart.yaml or a
-    kustomization.yaml is rendered instead of walked)."""
+def _renders_as(folder: str) -> str | None:
     from .render import is_chart, is_kustomization
 
+    if is_chart(folder):
+        return "helm"
+    if is_kustomization(folder):
+        return "kustomize"
+    return None
+
+
+def render_owner(path: str, root: str | None) -> tuple[str, str] | None:
+    """(kind, folder): the outermost chart or kustomization folder that holds
+    ``path``, below ``root`` (the project root; without one, the folders up
+    to the working directory, or the file's own folder and its parent)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    stop = os.path.abspath(root) if root else None
+    if stop is not None and not (folder == stop or folder.startswith(stop.rstrip(os.sep) + os.sep)):
+        stop = None  # a file outside the project
+    if stop is None:
+        cwd = os.getcwd()
+        inside = folder == cwd or folder.startswith(cwd.rstrip(os.sep) + os.sep)
+        stop = cwd if inside else os.path.dirname(folder)
+    owner = None
+    while True:
+        kind = _renders_as(folder)
+        if kind is not None:
+            owner = (kind, folder)
+        if folder == stop or os.path.dirname(folder) == folder:
+            break
+        folder = os.path.dirname(folder)
+    return owner
+
+
+def discover(paths, excludes=(), render: bool = True, root: str | None = None) -> Discovery:
+    """Files to read, and chart or kustomization folders to render (when
+    ``render``). ``root`` is the project root, up to which a file given by
+    name is looked up as part of a chart or kustomization."""
     found = Discovery()
     seen = set()
     patch_folders: dict = {}
+    staged_kustomizations = []
 
     def add(display, real):
         key = os.path.realpath(real) if real else "<stdin>"
@@ -150,29 +199,47 @@ def discover(paths, excludes=(), render: bool = True) -> Discovery:
         if arg == "-":
             add("<stdin>", None)
             continue
-        if os.path.isdir(arg) and render and is_chart(arg):
-            found.renders.append(("helm", arg))
-        elif os.path.isdir(arg) and render and is_kustomization(arg):
-            found.renders.append(("kustomize", arg))
+        kind = _renders_as(arg) if render and os.path.isdir(arg) else None
+        if kind is not None:
+            found.render(kind, arg, "argument")
         elif os.path.isdir(arg):
-            _walk(arg, excludes, found, add)
+            _walk(arg, excludes, found, add, render)
         elif os.path.exists(arg):
             if excluded(_display(arg), excludes) or excluded(os.path.abspath(arg), excludes):
                 continue
-            if _is_patch_beside_kustomization(arg, patch_folders):
+            if render:
+                owner = render_owner(arg, root)
+                if owner is not None:
+                    found.render(owner[0], _relative(owner[1]), "file")
+                    if owner[0] == "kustomize":
+                        staged_kustomizations.append(owner[1])
+                    continue
+            if arg.lower().endswith(TEMPLATE_SUFFIXES):
+                found.skipped_templates += 1  # a Helm helper outside any chart: nothing to lint
+                continue
+            if not render and _is_patch_beside_kustomization(arg, patch_folders):
                 found.skipped_patches += 1  # as pre-commit passes it: staged alone
                 continue
             add(_display(arg), arg)
         else:
             found.missing.append(f"{arg}: no such file or directory")
+    if staged_kustomizations and root:
+        for folder in kustomizations_building_on(staged_kustomizations, root, excludes):
+            found.render("kustomize", _relative(folder), "file")
     return found
 
 
-def _walk(root: str, excludes, found: Discovery, add) -> None:
+def _relative(path: str) -> str:
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
+def _walk(root: str, excludes, found: Discovery, add, render: bool = False) -> None:
     collected = []
     patches: set = set()
     for dirpath, dirnames, filenames in os.walk(root):
-        patches |= kustomize_patches(dirpath, filenames)
+        if not render:
+            patches |= kustomize_patches(dirpath, filenames)
         rel_dir = os.path.relpath(dirpath, root)
         rel_dir = "" if rel_dir == "." else rel_dir
         kept = []
@@ -182,7 +249,17 @@ def _walk(root: str, excludes, found: Discovery, add) -> None:
             if d.startswith(".") or excluded(rel, excludes) or excluded(full, excludes) \
                     or excluded(os.path.abspath(full), excludes):
                 continue
-            if d == "templates" and "Chart.yaml" in filenames:
+            if render:
+                kind = _renders_as(full)
+                if kind is not None:
+                    found.render(kind, full, "walk")
+                    if kind == "kustomize":  # patches it names from outside its folder are not manifests either
+                        try:
+                            patches |= kustomize_patches(full, os.listdir(full))
+                        except OSError:
+                            pass
+                    continue
+            elif d == "templates" and "Chart.yaml" in filenames:
                 found.skipped_templates += sum(
                     1 for _, _, files in os.walk(os.path.join(dirpath, d))
                     for f in files if f.lower().endswith(MANIFEST_SUFFIXES))
@@ -203,3 +280,53 @@ def _walk(root: str, excludes, found: Discovery, add) -> None:
             found.skipped_patches += 1
             continue
         add(display, full)
+
+
+def _local_bases(folder: str) -> list:
+    """The local folders a kustomization builds on (``resources``, ``bases``, ``components``)."""
+    import yaml
+
+    from .render import KUSTOMIZATION_FILES
+
+    for name in KUSTOMIZATION_FILES:
+        path = os.path.join(folder, name)
+        if not os.path.isfile(path):
+            continue
+        try:
+            with open(path, "rb") as fh:
+                spec = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (OSError, yaml.YAMLError):
+            return []
+        if not isinstance(spec, dict):
+            return []
+        out = []
+        for key in ("resources", "bases", "components"):
+            for entry in spec.get(key) or ():
+                if isinstance(entry, str) and "://" not in entry and not entry.startswith("git@"):
+                    target = os.path.realpath(os.path.join(folder, entry))
+                    if os.path.isdir(target):
+                        out.append(target)
+        return out
+    return []
+
+
+def kustomizations_building_on(folders, root: str, excludes=()) -> list:
+    """The kustomization folders under ``root`` whose builds include one of
+    ``folders`` (directly or through other kustomizations), as a walk of
+    ``root`` would render them."""
+    targets = {os.path.realpath(f) for f in folders}
+    found = Discovery()
+    _walk(root, excludes, found, lambda display, real: None, render=True)
+    candidates = [os.path.realpath(folder) for kind, folder, _ in found.renders if kind == "kustomize"]
+    bases = {c: _local_bases(c) for c in candidates}
+    out: list = []
+    changed = True
+    reached = set(targets)
+    while changed:
+        changed = False
+        for folder, uses in bases.items():
+            if folder not in reached and any(u in reached for u in uses):
+                reached.add(folder)
+                out.append(folder)
+                changed = True
+    return out

@@ -31,6 +31,14 @@ class RenderError(Exception):
     pass
 
 
+class RendererMissing(RenderError):
+    """No tool on this machine can render the folder."""
+
+    def __init__(self, message: str, tool_hint: str):
+        super().__init__(message)
+        self.tool_hint = tool_hint  # what to install
+
+
 @dataclass
 class RenderOptions:
     values: list = field(default_factory=list)  # values files, in order (later ones win)
@@ -84,9 +92,10 @@ def render_chart(path: str, options: RenderOptions) -> str:
     try:
         import helm_python
     except ImportError:
-        raise RenderError(f"cannot render the Helm chart {path}: no `helm` on PATH and the helm-python-sdk "
-                          "package is not installed (install Helm, or `pip install 'k8slint[helm]'`), "
-                          "or lint `helm template` output instead") from None
+        raise RendererMissing(f"cannot render the Helm chart {path}: no `helm` on PATH and the helm-python-sdk "
+                              "package is not installed (install Helm, or `pip install 'k8slint[helm]'`), "
+                              "or lint `helm template` output instead",
+                              "install Helm, or `pip install 'k8slint[helm]'`") from None
     return _render_in_process(helm_python, path, options)
 
 
@@ -149,10 +158,12 @@ def render_kustomization(path: str, timeout: float = 120.0) -> tuple[str, str]:
         elif kubectl:
             argv = [kubectl, "kustomize", wrapper]
         else:
-            raise RenderError(f"cannot build the kustomization {path}: neither `kustomize` nor `kubectl` is on "
-                              "PATH (install one, or `pip install 'k8slint[kustomize]'`), or lint "
-                              "`kustomize build` output instead")
-        return _run(argv, timeout, f"{os.path.basename(argv[0])} build {path}"), wrapper
+            raise RendererMissing(f"cannot build the kustomization {path}: neither `kustomize` nor `kubectl` is "
+                                  "on PATH (install one, or `pip install 'k8slint[kustomize]'`), or lint "
+                                  "`kustomize build` output instead",
+                                  "install kustomize or kubectl, or `pip install 'k8slint[kustomize]'`")
+        what = f"kustomize build {path}" if kustomize else f"kubectl kustomize {path}"
+        return _run(argv, timeout, what), wrapper
     finally:
         shutil.rmtree(wrapper, ignore_errors=True)
 
