@@ -69,12 +69,14 @@ def make_repository(source: str | None, work: str) -> str:
 
 
 def pick_file(repo: str) -> str:
-    """A plain manifest with a workload in it, as a typical staged file."""
+    """A plain manifest with a Deployment in it, under 16 KB, as a typical staged file."""
     for dirpath, dirnames, filenames in sorted(os.walk(repo)):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.endswith(".yaml"):
                 path = os.path.join(dirpath, name)
+                if os.path.getsize(path) > 16 * 1024:
+                    continue
                 with open(path, encoding="utf-8", errors="replace") as fh:
                     text = fh.read()
                 if "kind: Deployment" in text and "# Source:" not in text:

@@ -305,12 +305,16 @@ def cmd_lint(argv) -> int:
 
     root = project_root(config)
     cache = open_cache(args, root)
-    loaded = load_inputs(args, config, args.namespace or config.get("namespace"), root, cache)
-    context_paths = list(args.crds) + config.resolve_paths("crds") + list(args.context) + \
-        config.resolve_paths("context")
-    explicit = load(context_paths, excludes_of(args, config), render=False, cache=cache, positions=False) \
-        if context_paths else None
-    context = merge_loads(explicit, repository_context(args, config, root, cache))
+    gc.disable()  # loading allocates millions of small objects that all stay alive
+    try:
+        loaded = load_inputs(args, config, args.namespace or config.get("namespace"), root, cache)
+        context_paths = list(args.crds) + config.resolve_paths("crds") + list(args.context) + \
+            config.resolve_paths("context")
+        explicit = load(context_paths, excludes_of(args, config), render=False, cache=cache, positions=False) \
+            if context_paths else None
+        context = merge_loads(explicit, repository_context(args, config, root, cache))
+    finally:
+        gc.enable()
     gc.freeze()  # what was loaded lives until the end: later collections need not rescan it
     run = dict(registry=registry, settings=settings, kube_version=kube_version, default_namespace=namespace,
                context=context, config=config if config.path else None, baseline=baseline)

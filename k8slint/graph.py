@@ -26,7 +26,6 @@ than linting one file).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -53,7 +52,8 @@ def _order(obj: K8sObject) -> tuple:
     files were linted and which were only loaded as context."""
     doc = obj.document
     source = getattr(doc, "source", None)
-    where = (getattr(source, "path", None) and os.path.realpath(source.path)) or getattr(source, "display", "")
+    real = getattr(source, "realpath", None)
+    where = (real() if real is not None else None) or getattr(source, "display", "")
     return (where or "", getattr(doc, "index", 0), obj.base)
 
 
@@ -73,7 +73,7 @@ class Graph:
     def __init__(self, objects: list, default_namespace: str = "default"):
         self.objects = objects
         self.default_namespace = default_namespace
-        ordered = sorted(objects, key=_order)
+        self._ordered = ordered = sorted(objects, key=_order)
         self._local: dict = {}  # (unit, key) -> objects
         self._local_kind: dict = {}  # (unit, built-in kind, namespace) -> objects
         self._local_custom: dict = {}  # (unit, namespace) -> custom resources
@@ -201,7 +201,7 @@ class Graph:
         (None, namespace) for the workloads other units may see."""
         if self._workload_index is None:
             index: dict = {}
-            for obj in sorted(self.objects, key=_order):
+            for obj in self._ordered:
                 pod = obj.pod
                 if pod is None or obj.kind in ("PodTemplate",):
                     continue

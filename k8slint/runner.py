@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 from .engine import RANK, Context, Registry, Result, Settings, locate, run_rules
@@ -85,8 +84,7 @@ def build_objects(documents, default_namespace: str = "default") -> tuple[list, 
 
 
 def _where(obj) -> tuple:
-    path = obj.document.source.path
-    return (os.path.realpath(path) if path else None, obj.document.index, obj.base)
+    return (obj.document.source.realpath(), obj.document.index, obj.base)
 
 
 def problem_results(load_result: LoadResult, registry: Registry, settings: Settings) -> list[Result]:
@@ -155,8 +153,12 @@ def lint_loaded(load_result: LoadResult, registry: Registry, settings: Settings,
     context_objects = []
     if context is not None:  # a file both linted and in the context counts once
         linted = {_where(o) for o in objects}
+        units = {o.unit for o in objects}
+        # what no linted object can see, and whose references reach no linted object, is left out:
+        # objects of other units, unless a shared unit shows them (see Graph)
         context_objects = [o for o in build_objects(context.documents, default_namespace)[0]
-                           if _where(o) not in linted]
+                           if (o.unit in units or (o.unit.shared and o.namespace_explicit))
+                           and _where(o) not in linted]
     graph = Graph(objects + context_objects, default_namespace)
     ctx = Context(graph, kube_version, default_namespace)
     results = problem_results(load_result, registry, settings)

@@ -55,10 +55,11 @@ NOWHERE = Unit("", FOLDER, "")
 _units: dict = {}
 
 
-def _unit(unit_id: str, kind: str, label: str) -> Unit:
+def _unit(unit_id: str, kind: str, label) -> Unit:
+    """The unit with this id; ``label`` is called to name a new one."""
     found = _units.get(unit_id)
     if found is None:
-        found = _units[unit_id] = Unit(unit_id, kind, label)
+        found = _units[unit_id] = Unit(unit_id, kind, label())
     return found
 
 
@@ -83,20 +84,25 @@ def unit_of(document) -> Unit:
     elif getattr(source, "rendered_by", None):
         folder = getattr(source, "folder", None) or source.display
         real = os.path.realpath(folder)
-        unit = _unit(f"{source.rendered_by}:{real}", source.rendered_by, source.display)
+        unit = _unit(f"{source.rendered_by}:{real}", source.rendered_by, lambda: source.display)
     elif source.path is None:
-        unit = _unit(f"{STDIN}:{source.display}", STDIN, source.display)
+        unit = _unit(f"{STDIN}:{source.display}", STDIN, lambda: source.display)
     elif getattr(document, "template", None) or _is_rendered(source):
-        real = os.path.realpath(source.path)
-        unit = _unit(f"{RENDERED}:{real}", RENDERED, _label(real))
+        real = _real(source)
+        unit = _unit(f"{RENDERED}:{real}", RENDERED, lambda: _label(real))
     else:
-        real = os.path.dirname(os.path.realpath(source.path))
-        unit = _unit(f"{FOLDER}:{real}", FOLDER, _label(real) + "/")
+        real = os.path.dirname(_real(source))
+        unit = _unit(f"{FOLDER}:{real}", FOLDER, lambda: _label(real) + "/")
     try:
         document.unit = unit
     except AttributeError:
         pass
     return unit
+
+
+def _real(source) -> str:
+    real = getattr(source, "realpath", None)
+    return real() if real is not None else os.path.realpath(source.path)
 
 
 def _is_rendered(source) -> bool:

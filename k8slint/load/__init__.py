@@ -14,7 +14,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 
-from .discover import Discovery, discover
+from .discover import Discovery, discover, real_path
 from .yamlpos import ParsedDocument, YamlProblem, parse_stream
 
 #: larger files are reported, not parsed
@@ -31,6 +31,13 @@ class Source:
     text: str = ""
     _lines: list | None = field(default=None, repr=False)
     rendered_by: str | None = None  # "helm template" / "kustomize build" for rendered output
+    _real: str | None = field(default=None, repr=False)
+
+    def realpath(self) -> str | None:
+        """The file's real path (symbolic links resolved), computed once; None for stdin and renders."""
+        if self._real is None and self.path is not None:
+            self._real = real_path(self.path)
+        return self._real
 
     def line(self, number: int) -> str | None:
         """Source line ``number`` (1-based), without its line break."""
@@ -149,8 +156,8 @@ def _helm_sources(text: str, parsed: list[ParsedDocument]) -> list:
 
 
 def read_source(display: str, path: str | None, data: bytes, result: LoadResult,
-                cache=None, positions: bool = True) -> None:
-    source = Source(display, path)
+                cache=None, positions: bool = True, real: str | None = None) -> None:
+    source = Source(display, path, _real=real)
     result.files += 1
     text, error, line, column = decode(data)
     if text is None:
@@ -252,7 +259,7 @@ def load(paths: list[str], excludes: list[str] = (), stdin=None, render_options=
             except OSError as err:
                 result.missing.append(f"{display}: {err.strerror or err}")
                 continue
-            read_source(display, path, data, result, cache, positions)
+            read_source(display, path, data, result, cache, positions, found.real.get(path))
     finally:
         if enabled:
             gc.enable()

@@ -44,6 +44,7 @@ class Discovery:
     missing: list = field(default_factory=list)
     skipped_templates: int = 0
     skipped_patches: int = 0
+    real: dict = field(default_factory=dict, repr=False)  # filesystem path -> real path
     _rendered: set = field(default_factory=set, repr=False)
 
     def render(self, kind: str, folder: str, how: str) -> None:
@@ -86,6 +87,27 @@ def _is_patch_beside_kustomization(path: str, cache: dict) -> bool:
         except OSError:
             cache[folder] = set()
     return os.path.realpath(path) in cache[folder]
+
+
+@lru_cache(maxsize=8192)
+def _real_folder(folder: str) -> str:
+    """The real path of an absolute, normalised folder: its parent's, plus its
+    name unless it is a symbolic link (one lstat per folder, not per part)."""
+    parent, name = os.path.split(folder)
+    if not name or parent == folder:
+        return folder
+    full = os.path.join(_real_folder(parent), name)
+    return os.path.realpath(full) if os.path.islink(full) else full
+
+
+def real_path(path: str) -> str:
+    """``os.path.realpath``, resolving each folder once per run (a walk of a
+    large repository asks for thousands of files in the same folders)."""
+    path = os.path.abspath(path)
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    folder, name = os.path.split(path)
+    return os.path.join(_real_folder(folder), name)
 
 
 @lru_cache(maxsize=256)
@@ -189,11 +211,12 @@ def discover(paths, excludes=(), render: bool = True, root: str | None = None) -
     patch_folders: dict = {}
     staged_kustomizations = []
 
-    def add(display, real):
-        key = os.path.realpath(real) if real else "<stdin>"
+    def add(display, path):
+        key = real_path(path) if path else "<stdin>"
         if key not in seen:
             seen.add(key)
-            found.files.append((display, real))
+            found.files.append((display, path))
+            found.real[path] = key
 
     for arg in paths:
         if arg == "-":
@@ -276,7 +299,7 @@ def _walk(root: str, excludes, found: Discovery, add, render: bool = False) -> N
                 continue
             collected.append((_display(full), full))
     for display, full in sorted(collected):
-        if patches and os.path.realpath(full) in patches:
+        if patches and real_path(full) in patches:
             found.skipped_patches += 1
             continue
         add(display, full)
