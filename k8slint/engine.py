@@ -20,6 +20,7 @@ import traceback
 from dataclasses import dataclass, field
 
 from .model import object_path
+from .units import unit_of
 from .paths import YPath, render
 
 SEVERITIES = ("error", "warning", "info")
@@ -235,10 +236,19 @@ class Result:
     def sort_key(self):
         return (self.file, self.line or 0, self.column or 0, self.rule, self.message)
 
+    @property
+    def unit(self) -> str | None:
+        """The label of the unit (folder, chart render, kustomize build, rendered file) the finding is in."""
+        if self.obj is not None:
+            return self.obj.unit.label or None
+        if self.document is not None:
+            return unit_of(self.document).label or None
+        return None
+
     def to_json(self) -> dict:
         return {"rule": self.rule, "severity": self.severity, "message": self.message, "file": self.file,
                 "line": self.line, "column": self.column, "path": self.path, "object": self.object,
-                "template": self.template}
+                "template": self.template, "unit": self.unit}
 
 
 class Context:

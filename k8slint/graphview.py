@@ -123,25 +123,67 @@ def _node_sort_key(key: tuple) -> tuple:
     return (key[1] or "", key[0], key[2])
 
 
+@dataclass(frozen=True)
+class _End:
+    key: tuple
+    obj: object = None
+
+
+@dataclass(frozen=True)
+class ViewEdge:
+    """An edge of the graph with the node keys of the view at both ends."""
+
+    source: _End
+    target: tuple
+    kind: str
+    path: object
+    implicit: bool = False
+    optional: bool = False
+
+
+def _keys_by_unit(graph):
+    """A node key per object: (kind, namespace, name), with the unit added to the
+    name when the same object is defined in several units (two renders of one
+    chart hold two objects, not one)."""
+    units: dict = {}
+    for obj in graph.objects:
+        units.setdefault(obj.key, set()).add(obj.unit)
+    shared = {key for key, found in units.items() if len(found) > 1}
+
+    def key_of(obj=None, key=None, unit=None):
+        key = obj.key if obj is not None else key
+        unit = obj.unit if obj is not None else unit
+        if key in shared and unit is not None and unit.label:
+            return (key[0], key[1], f"{key[2]} ({unit.label})")
+        return key
+
+    return key_of
+
+
 def build_view(graph, results=None) -> View:
     """The whole graph; with ``results``, each node counts its findings."""
     view = View()
     if graph is None:
         return view
+    key_of = _keys_by_unit(graph)
     nodes: dict = {}
     for obj in graph.objects:
-        if obj.key not in nodes:
-            nodes[obj.key] = Node(obj.key, obj)
+        key = key_of(obj)
+        if key not in nodes:
+            nodes[key] = Node(key, obj)
     edges = []
     for obj in graph.objects:
+        source = _End(key_of(obj), obj)
         for e in graph.out_edges(obj):
-            edges.append(e)
-            if e.target not in nodes:
-                nodes[e.target] = Node(e.target, None)
+            to = getattr(e, "to", None)
+            target = key_of(to) if to is not None else key_of(key=e.target, unit=obj.unit)
+            edges.append(ViewEdge(source, target, e.kind, e.path, e.implicit, e.optional))
+            if target not in nodes:
+                nodes[target] = Node(target, None)
     if results is not None:
         view.with_findings = True
         for r in results:
-            key = result_key(r, graph.default_namespace)
+            key = key_of(r.obj) if getattr(r.obj, "key", None) is not None else result_key(r, graph.default_namespace)
             node = nodes.get(key) if key is not None else None
             if node is not None:
                 node.findings += 1
@@ -405,9 +447,10 @@ def to_mermaid(view: View, direction: str = "LR") -> str:
 def node_json(node: Node) -> dict:
     obj = node.obj
     out = {"id": node.id, "apiVersion": obj.api_version if obj is not None else None, "kind": node.kind,
-           "namespace": node.namespace, "name": node.name,
+           "namespace": node.namespace, "name": obj.name if obj is not None else node.name,
            "file": obj.document.source.display if obj is not None else None,
            "line": object_line(obj) if obj is not None else None,
+           "unit": (obj.unit.label or None) if obj is not None else None,
            "missing": node.missing}
     if obj is not None and obj.document.template:
         out["template"] = obj.document.template

@@ -138,7 +138,8 @@ def test_json_format(capsys, files):
         "rule": "cronjob-invalid-schedule", "severity": "error",
         "message": finding["message"], "file": path, "line": 6, "column": 3, "path": "spec.schedule",
         "object": {"apiVersion": "batch/v1", "kind": "CronJob", "namespace": None, "name": "report"},
-        "template": None}
+        "template": None, "unit": finding["unit"]}
+    assert finding["unit"].endswith(os.path.basename(os.path.dirname(path)) + "/")  # the file's folder
     assert data["summary"]["objects"] == 1 and data["summary"]["by_severity"]["error"] == 1
 
 

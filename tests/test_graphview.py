@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -88,14 +89,14 @@ def test_json_nodes_carry_identity_position_and_missing(capsys):
     assert {i for i, n in nodes.items() if n["missing"]} == MISSING
     assert nodes["Deployment/shop/web"] == {
         "id": "Deployment/shop/web", "apiVersion": "apps/v1", "kind": "Deployment", "namespace": "shop",
-        "name": "web", "file": f"{DATA}/shop.yaml", "line": 42, "missing": False}
+        "name": "web", "file": f"{DATA}/shop.yaml", "line": 42, "unit": f"{DATA}/", "missing": False}
     assert nodes["Ingress/shop/web"]["line"] == 4  # the object's first line, after the leading comments
     assert nodes["ConfigMap/shop/web-config"]["line"] == 8  # second document of its file
     crb = nodes["ClusterRoleBinding/backup-view"]
     assert (crb["namespace"], crb["file"], crb["line"]) == (None, f"{DATA}/ops.yaml", 20)
     assert nodes["ClusterRole/view"] == {"id": "ClusterRole/view", "apiVersion": None, "kind": "ClusterRole",
                                          "namespace": None, "name": "view", "file": None, "line": None,
-                                         "missing": True}
+                                         "unit": None, "missing": True}
     assert "findings" not in crb  # counted only when a report is given
 
 
@@ -309,3 +310,20 @@ def test_graph_command_does_not_import_networkx():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def test_two_renders_of_one_chart_are_two_sets_of_nodes(tmp_path, capsys):
+    render = ("---\n# Source: app/templates/sa.yaml\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: app}\n"
+              "---\n# Source: app/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata: {name: app}\n"
+              "spec:\n  serviceAccountName: app\n  containers: [{name: app, image: app}]\n")
+    for name in ("prod.yaml", "staging.yaml"):
+        (tmp_path / name).write_text(render)
+    data = graph_json(capsys, str(tmp_path))
+    pods = [n for n in data["nodes"] if n["kind"] == "Pod"]
+    assert sorted(os.path.basename(n["unit"]) for n in pods) == ["prod.yaml", "staging.yaml"]
+    assert all(n["name"] == "app" for n in pods)
+    # each Pod's ServiceAccount edge goes to the ServiceAccount of its own render
+    by_id = {n["id"]: n for n in data["nodes"]}
+    for e in data["edges"]:
+        assert by_id[e["source"]]["unit"] == by_id[e["target"]]["unit"]
+    assert len(data["edges"]) == 2

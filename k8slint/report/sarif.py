@@ -66,7 +66,7 @@ def document(report, registry) -> dict:
             "message": {"text": r.message},
             "locations": [location],
             "partialFingerprints": {"k8slint/v1": fingerprint(r)},
-            "properties": {"yamlPath": r.path, "object": r.object, "helmTemplate": r.template},
+            "properties": {"yamlPath": r.path, "object": r.object, "helmTemplate": r.template, "unit": r.unit},
         }
         if r.rendered:
             result["properties"]["rendered"] = {"artifact": r.rendered[0], "line": r.rendered[1],
