@@ -12,6 +12,7 @@ ReplicaSet, ReplicationController, Job, CronJob) exposes one
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
 
 from .kube.kinds import (BATCH, CLUSTER_SCOPED, LONG_RUNNING, POD_TEMPLATE_PATHS, WORKLOADS, is_builtin,
@@ -321,6 +322,17 @@ class Volume:
         """ConfigMap, Secret, projected and downwardAPI volumes: the kubelet
         updates their files when the source changes (unless mounted with subPath)."""
         return self.source_type in LIVE_PROJECTED
+
+
+def written_in(obj: K8sObject) -> str:
+    """The file an object is written in, as a message names it: the chart
+    template or kustomize resource it was rendered from, else its file."""
+    doc = obj.document
+    origin = getattr(doc, "origin", None)
+    if origin:
+        rel = os.path.relpath(origin)
+        return origin if rel.startswith(".." + os.sep + "..") else rel
+    return getattr(doc, "template", None) or doc.source.display
 
 
 def object_path(obj: K8sObject, path=ROOT) -> tuple:

@@ -214,3 +214,9 @@ def test_duplicates_warn_in_one_file_and_inform_across_files_and_units(registry,
     found = sorted((r.file.rsplit("/", 1)[-1], r.line, r.severity) for r in report.results)
     assert found == [("one.yaml", 8, "warning"), ("two.yaml", 3, "info")]
     assert "one.yaml:1" in report.results[0].message
+
+
+def test_a_rendered_object_is_named_by_its_template(registry, tmp_path):
+    (tmp_path / "render.yaml").write_text(RENDER_A.replace("automountServiceAccountToken: false\n", ""))
+    [finding] = run(registry, tmp_path, select={"sa-token-automount"}).results
+    assert "ServiceAccount 'app' (app/templates/serviceaccount.yaml)" in finding.message

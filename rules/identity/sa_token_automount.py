@@ -51,7 +51,7 @@ a CI runner) loses its credentials; review each change.
 
 from k8slint.engine import Finding, rule
 from k8slint.fix import UNSAFE, Fix
-from k8slint.model import WORKLOADS
+from k8slint.model import WORKLOADS, written_in
 
 TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
 
@@ -89,6 +89,6 @@ def check(obj, ctx):
                                  "among the linted objects)", fix=fix)
         elif sa.raw.get("automountServiceAccountToken") is not False:
             yield Finding(where, f"{pods} a ServiceAccount token: neither the pod spec nor ServiceAccount "
-                                 f"{sa_name!r} ({sa.document.source.display}) sets "
+                                 f"{sa_name!r} ({written_in(sa)}) sets "
                                  "automountServiceAccountToken: false", fix=fix)
         return

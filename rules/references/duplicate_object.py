@@ -50,14 +50,17 @@ put them in separate folders: each is then a unit of its own.
 """
 
 from k8slint.engine import Finding, locate, rule
+from k8slint.model import written_in
 
 HOOK = "helm.sh/hook"
 
 
 def _where(obj) -> str:
     doc = obj.document
+    if doc.origin or doc.template:
+        return written_in(obj)
     line = locate(doc, tuple(obj.base))[0] if obj.base else doc.start_line + 1
-    return doc.template or f"{doc.source.display}:{line}"
+    return f"{doc.source.display}:{line}"
 
 
 def _same_object(a, b) -> bool:
