@@ -477,10 +477,106 @@ def cmd_explain(argv) -> int:
     return 0
 
 
-def cmd_graph(argv) -> int:
-    from .graphview import cmd_graph as run
+def _graph_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="k8slint graph",
+        description="Print the object graph of the manifests: which object references which (mounts, env, envFrom, "
+                    "serviceAccount, imagePullSecret, claims, selects, routes-to, tls, scales, protects, binds, "
+                    "grants). References to objects that are not in the run are 'missing' nodes.")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files or folders (a folder with a Chart.yaml or kustomization.yaml is rendered); "
+                        "- reads stdin")
+    out = p.add_argument_group("output")
+    out.add_argument("--format", choices=("dot", "mermaid", "json"), default="dot",
+                     help="dot (Graphviz, the default), mermaid, or json")
+    out.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    narrow = p.add_argument_group("narrowing")
+    narrow.add_argument("--namespace", metavar="NS",
+                        help="only objects in NS (and the cluster-scoped objects linked to them)")
+    narrow.add_argument("--kind", action="append", default=[], metavar="KIND",
+                        help="only objects of this kind (repeatable, or comma-separated; case-insensitive)")
+    narrow.add_argument("--focus", metavar="KIND/NAME",
+                        help="one object and its direct neighbours (KIND/NAME or KIND/NAMESPACE/NAME)")
+    inputs = p.add_argument_group("inputs")
+    inputs.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                        help="skip files and folders matching GLOB (repeatable; .gitignore-style)")
+    inputs.add_argument("--default-namespace", metavar="NS",
+                        help="namespace of objects that set none, and Helm's --namespace (default: the "
+                             "configuration's namespace, else default)")
+    inputs.add_argument("--config", metavar="FILE", help="configuration file (for its exclude and namespace)")
+    inputs.add_argument("--no-config", action="store_true", help="do not look for a configuration file")
+    add_chart_arguments(p, "read")
+    return p
 
-    return run(argv)
+
+def _graph_error(message: str) -> int:
+    print(f"k8slint graph: error: {message}", file=sys.stderr)
+    return 2
+
+
+def cmd_graph(argv) -> int:
+    """``k8slint graph PATH...``: the object graph of a run, as Graphviz, Mermaid or JSON."""
+    parser = _graph_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as done:  # --help, or a usage error argparse already printed
+        return done.code if isinstance(done.code, int) else 2
+    if not args.paths:
+        parser.print_usage(sys.stderr)
+        return _graph_error("no paths given (use - to read from stdin)")
+    from .config import ConfigError
+    from .graph import Graph
+    from .report.graphs import to_dot, to_json, to_mermaid
+    from .runner import build_objects
+    from .view import FocusError, build_view, resolve_focus, select
+
+    try:
+        config = read_config(args)
+    except ConfigError as err:
+        return _graph_error(str(err))
+    default_namespace = args.default_namespace or config.get("namespace") or "default"
+    loaded = load_inputs(args, config, args.default_namespace or config.get("namespace"))
+    objects = build_objects(loaded.documents, default_namespace)[0]
+    view = build_view(Graph(objects, default_namespace))
+    focus = None
+    if args.focus:
+        try:
+            focus = resolve_focus(view, args.focus, args.namespace)
+        except FocusError as err:
+            return _graph_error(str(err))
+    kinds = [k.strip() for v in args.kind for k in v.split(",") if k.strip()]
+    view = select(view, args.namespace, kinds, focus)
+    if args.format == "json":
+        text = json.dumps(to_json(view), indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "mermaid":
+        text = to_mermaid(view)
+    else:
+        text = to_dot(view)
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as err:
+            return _graph_error(f"cannot write {args.output}: {err.strerror or err}")
+    else:
+        stream = utf8_stream(sys.stdout)
+        stream.write(text)
+        stream.flush()
+    unreadable = [p for p in loaded.problems if p.document is None]  # duplicate keys still make objects
+    for i, problem in enumerate(unreadable):
+        if i == 10:
+            print(f"k8slint graph: warning: and {len(unreadable) - 10} more unreadable files or documents",
+                  file=sys.stderr)
+            break
+        print(f"k8slint graph: warning: {problem.source.display}:{problem.line + 1}:{problem.column + 1}: "
+              f"{problem.message} (not in the graph)", file=sys.stderr)
+    for message in loaded.missing:
+        print(f"k8slint graph: error: {message}", file=sys.stderr)
+    if loaded.missing:
+        return 2
+    if not objects:
+        print("k8slint graph: warning: no Kubernetes objects found in the given paths", file=sys.stderr)
+    return 0
 
 
 COMMANDS = {"rules": cmd_rules, "explain": cmd_explain, "lint": cmd_lint, "graph": cmd_graph}

@@ -2,12 +2,11 @@
 
 They are registered like rules (so ``k8slint explain``, SARIF and severity
 settings treat them alike) but have no check function: the loader and the
-engine emit them.
+engine emit them. This module is data: :data:`DIAGNOSTICS` lists them, and
+the engine registers them with the rule pack.
 """
 
 from __future__ import annotations
-
-from .engine import REGISTRY, Rule
 
 INVALID_YAML = """\
 ## What it does
@@ -194,16 +193,16 @@ exclude:
 - Kustomize: [kustomize build](https://kubectl.docs.kubernetes.io/references/kustomize/cmd/build/)
 """
 
-for _id, _severity, _category, _summary, _doc in (
-        ("invalid-yaml", "error", "input", "A file or document that cannot be parsed", INVALID_YAML),
-        ("duplicate-key", "error", "input", "A key repeated within one mapping", DUPLICATE_KEY),
-        ("render-failed", "error", "input", "A chart or kustomization met in a walk that failed to render",
-         RENDER_FAILED),
-        ("internal-error", "error", "input", "A rule failed on an object", INTERNAL_ERROR),
-        ("unused-suppression", "info", "input", "A suppression that matches no finding", UNUSED_SUPPRESSION),
-        ("suppression-without-reason", "warning", "input", "A suppression that does not say why",
-         SUPPRESSION_WITHOUT_REASON),
-        ("exemption-expired", "warning", "input", "A configured exemption past its until date",
-         EXEMPTION_EXPIRED)):
-    REGISTRY.register(Rule(id=_id, severity=_severity, category=_category, summary=_summary, doc=_doc,
-                           module=__name__))
+#: (id, severity, category, summary, documentation)
+DIAGNOSTICS = (
+    ("invalid-yaml", "error", "input", "A file or document that cannot be parsed", INVALID_YAML),
+    ("duplicate-key", "error", "input", "A key repeated within one mapping", DUPLICATE_KEY),
+    ("render-failed", "error", "input", "A chart or kustomization met in a walk that failed to render",
+     RENDER_FAILED),
+    ("internal-error", "error", "input", "A rule failed on an object", INTERNAL_ERROR),
+    ("unused-suppression", "info", "input", "A suppression that matches no finding", UNUSED_SUPPRESSION),
+    ("suppression-without-reason", "warning", "input", "A suppression that does not say why",
+     SUPPRESSION_WITHOUT_REASON),
+    ("exemption-expired", "warning", "input", "A configured exemption past its until date",
+     EXEMPTION_EXPIRED),
+)

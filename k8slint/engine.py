@@ -166,7 +166,12 @@ def import_rule_package(package_name: str, paths) -> list[str]:
 
 
 def load_builtin_rules() -> Registry:
-    from . import diagnostics  # noqa: F401  (tool diagnostics: invalid-yaml, ...)
+    from .diagnostics import DIAGNOSTICS
+
+    for rule_id, severity, category, summary, doc in DIAGNOSTICS:  # invalid-yaml, ...
+        if rule_id not in REGISTRY:
+            REGISTRY.register(Rule(id=rule_id, severity=severity, category=category, summary=summary, doc=doc,
+                                   module="k8slint.diagnostics"))
     package = importlib.import_module(BUILTIN_PACKAGE)
     import_rule_package(BUILTIN_PACKAGE, package.__path__)
     return REGISTRY

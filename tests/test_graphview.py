@@ -15,7 +15,8 @@ from conftest import ROOT
 from k8slint.cli import main
 from k8slint.engine import Settings
 from k8slint.graph import Graph
-from k8slint.graphview import around_findings, build_view, layout, select, to_mermaid, to_svg
+from k8slint.report.graphs import layout, to_mermaid, to_svg
+from k8slint.view import around_findings, build_view, select
 from k8slint.load import load
 from k8slint.runner import build_objects, lint
 
@@ -304,7 +305,7 @@ def test_select_combines_namespace_and_kind():
 
 
 def test_graph_command_does_not_import_networkx():
-    code = ("import sys\nfrom k8slint.graphview import cmd_graph\n"
+    code = ("import sys\nfrom k8slint.cli import cmd_graph\n"
             f"assert cmd_graph(['--format', 'json', '--output', '/dev/null', {DATA!r}]) == 0\n"
             "print('networkx' in sys.modules)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)

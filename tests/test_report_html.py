@@ -235,7 +235,7 @@ def test_table_rows_and_graph_nodes_in_chromium(browser_run, fixture_report, reg
     assert len(dom.rows) == len(results) and len(dom.visible()) == len(results)
     assert dom.shown_count == f"Showing {len(results)} of {len(results)} findings"
     assert len(dom.snippets) == len(results) and not any(dom.snippets)  # few findings: every snippet shown
-    from k8slint.graphview import build_view
+    from k8slint.view import build_view
 
     expected = {n.id for n in build_view(fixture_report.graph).nodes.values()}
     assert {node_id for node_id, _ in dom.nodes} == expected

@@ -1,7 +1,7 @@
 """``--format html``: one self-contained page (no network: inline CSS and script, no external reference).
 
 - A summary by severity, by rule and by file (click one to filter).
-- The object graph as an SVG (:func:`k8slint.graphview.to_svg`): nodes with
+- The object graph as an SVG (:func:`k8slint.report.graphs.to_svg`): nodes with
   findings show their count in the colour of their worst severity; clicking a
   node filters the findings to that object.
 - The findings table: filters by severity, rule, namespace, file, object and
@@ -31,7 +31,8 @@ import json
 
 from .. import __version__
 from ..engine import RANK, SEVERITIES
-from ..graphview import around_findings, build_view, node_id, result_key, to_svg
+from ..view import around_findings, build_view, node_id, result_key
+from .graphs import to_svg
 from . import plural
 
 CONTEXT = 2  # source lines shown above and below a finding's line

@@ -26,7 +26,8 @@ import os
 from urllib.parse import quote
 
 from ..engine import RANK, SEVERITIES
-from ..graphview import around_findings, build_view, result_key, to_mermaid
+from ..view import around_findings, build_view, result_key
+from .graphs import to_mermaid
 from . import plural
 
 ROWS_PER_RULE = 50

@@ -1,0 +1,315 @@
+"""The object graph as text: Graphviz DOT, Mermaid, JSON and SVG.
+
+Each renderer turns a :class:`k8slint.view.View` into text. DOT marks a
+missing node dashed, Mermaid gives it the ``missing`` class, JSON says
+``"missing": true``. :func:`to_svg` draws a layered layout computed here,
+with no dependency: columns by role, Ingress -> Service -> workloads -> what
+they use -> RBAC.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from ..view import Node, View, node_id, object_line
+
+
+def _dot_string(*lines: str) -> str:
+    """A double-quoted dot string; several lines are joined with dot's own line break."""
+    return '"' + "\\n".join(text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", " ").replace("\n", " ")
+                              for text in lines) + '"'
+
+
+def _label_name(node: Node) -> str:
+    return f"{node.namespace}/{node.name}" if node.namespace else node.name
+
+
+def _findings_label(node: Node) -> str:
+    return f"{node.findings} finding{'s' if node.findings != 1 else ''}"
+
+
+_DOT_SEVERITY = {"error": ("#fde2e1", "#cf222e"), "warning": ("#fff4d6", "#bf8700"), "info": ("#ddf4ff", "#0969da")}
+
+
+def _edge_groups(view: View) -> list:
+    """Edges collapsed by (source, target, kind): the diagrams draw one arrow per
+    relation, however many fields write it; implicit only if all are."""
+    groups: dict = {}
+    for e in view.edges:
+        k = (e.source.key, e.target, e.kind)
+        g = groups.get(k)
+        if g is None:
+            groups[k] = [e.implicit, e.optional, 1]
+        else:
+            g[0] = g[0] and e.implicit
+            g[1] = g[1] and e.optional
+            g[2] += 1
+    return [(s, t, kind, implicit, optional, count) for (s, t, kind), (implicit, optional, count) in groups.items()]
+
+
+def _namespaces(view: View) -> list:
+    """(index, namespace, nodes) for the diagrams' namespace boxes: cluster-scoped
+    objects (namespace None) first, then the namespaces by name."""
+    by_ns: dict = {}
+    for node in view.nodes.values():
+        by_ns.setdefault(node.namespace, []).append(node)
+    return [(i, ns, by_ns[ns]) for i, ns in enumerate(sorted(by_ns, key=lambda n: (n is not None, n or "")))]
+
+
+def _edge_label(kind: str, optional: bool, count: int, times: str) -> str:
+    return kind + (" (optional)" if optional else "") + (f" {times}{count}" if count > 1 else "")
+
+
+def to_dot(view: View) -> str:
+    lines = ["digraph k8slint {", "  rankdir=LR;", '  graph [fontname="Helvetica", fontsize=10];',
+             '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="#57606a", '
+             'fontname="Helvetica", fontsize=10];',
+             '  edge [fontname="Helvetica", fontsize=9, color="#57606a"];']
+    def node_line(node: Node, indent: str) -> str:
+        label = [node.kind, node.name]
+        attrs = []
+        if node.missing:
+            label.append("(missing)")
+            attrs.append('style="rounded,dashed,filled", fillcolor="#f6f8fa", fontcolor="#57606a"')
+        if node.findings:
+            label.append(_findings_label(node))
+            fill, stroke = _DOT_SEVERITY[node.worst]
+            if not node.missing:
+                attrs.append(f'fillcolor="{fill}"')
+            attrs.append(f'color="{stroke}", penwidth=2')
+        if node.key == view.focus:
+            attrs.append("peripheries=2")
+        return f"{indent}{_dot_string(node.id)} [label={_dot_string(*label)}{', ' if attrs else ''}{', '.join(attrs)}];"
+
+    for i, ns, nodes in _namespaces(view):
+        if ns is None:
+            lines.extend(node_line(n, "  ") for n in nodes)
+            continue
+        lines.append(f"  subgraph cluster_{i} {{")
+        lines.append(f'    label={_dot_string("namespace " + ns)}; style="rounded,dashed"; color="#8c959f";')
+        lines.extend(node_line(n, "    ") for n in nodes)
+        lines.append("  }")
+    for s, t, kind, implicit, optional, count in _edge_groups(view):
+        label = _edge_label(kind, optional, count, "×")
+        style = ", style=dotted" if implicit else ""
+        lines.append(f"  {_dot_string(node_id(s))} -> {_dot_string(node_id(t))} [label={_dot_string(label)}{style}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def mermaid_text(text: str) -> str:
+    """Text safe inside a quoted Mermaid label: entity codes for what Mermaid,
+    Markdown or HTML would read (quotes, angle brackets, ampersands, backticks)."""
+    out = []
+    for ch in str(text):
+        if ch in '#"<>&`[]{}()|\\*_~':
+            out.append(f"#{ord(ch)};")
+        elif ch in "\r\n\t":
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def to_mermaid(view: View, direction: str = "LR") -> str:
+    """A Mermaid flowchart: one subgraph per namespace; missing nodes have the
+    ``missing`` class, nodes with findings the class of their worst severity."""
+    ids = {key: f"n{i}" for i, key in enumerate(view.nodes)}
+    lines = [f"flowchart {direction}"]
+
+    def node_line(node: Node, indent: str) -> str:
+        parts = [mermaid_text(node.kind), mermaid_text(node.name)]
+        if node.missing:
+            parts.append("<i>missing</i>")
+        if node.findings:
+            parts.append(f"<b>{_findings_label(node)}</b>")
+        return f'{indent}{ids[node.key]}["{"<br/>".join(parts)}"]'
+
+    for i, ns, nodes in _namespaces(view):
+        if ns is None:
+            lines.extend(node_line(n, "  ") for n in nodes)
+            continue
+        lines.append(f'  subgraph ns{i}["namespace {mermaid_text(ns)}"]')
+        lines.extend(node_line(n, "    ") for n in nodes)
+        lines.append("  end")
+    for s, t, kind, implicit, optional, count in _edge_groups(view):
+        label = _edge_label(kind, optional, count, "x")
+        arrow = "-.->" if implicit else "-->"
+        lines.append(f"  {ids[s]} {arrow}|{mermaid_text(label)}| {ids[t]}")
+    classes = {"missing": [], "error": [], "warning": [], "info": [], "focus": []}
+    for node in view.nodes.values():
+        if node.missing:
+            classes["missing"].append(ids[node.key])
+        if node.findings:
+            classes[node.worst].append(ids[node.key])
+        if node.key == view.focus:
+            classes["focus"].append(ids[node.key])
+    styles = {"missing": "fill:#f6f8fa,stroke:#8c959f,stroke-dasharray:5 5,color:#57606a",
+              "error": "fill:#fde2e1,stroke:#cf222e,stroke-width:2px",
+              "warning": "fill:#fff4d6,stroke:#bf8700,stroke-width:2px",
+              "info": "fill:#ddf4ff,stroke:#0969da,stroke-width:2px",
+              "focus": "stroke-width:4px"}
+    for name, members in classes.items():
+        if members:
+            lines.append(f"  classDef {name} {styles[name]}")
+            lines.append(f"  class {','.join(members)} {name}")
+    return "\n".join(lines) + "\n"
+
+
+def node_json(node: Node) -> dict:
+    obj = node.obj
+    out = {"id": node.id, "apiVersion": obj.api_version if obj is not None else None, "kind": node.kind,
+           "namespace": node.namespace, "name": obj.name if obj is not None else node.name,
+           "file": obj.document.source.display if obj is not None else None,
+           "line": object_line(obj) if obj is not None else None,
+           "unit": (obj.unit.label or None) if obj is not None else None,
+           "missing": node.missing}
+    if obj is not None and obj.document.template:
+        out["template"] = obj.document.template
+    return out
+
+
+def to_json(view: View) -> dict:
+    nodes = []
+    for node in view.nodes.values():
+        item = node_json(node)
+        if view.with_findings:
+            item["findings"] = node.findings
+            item["severity"] = node.worst
+        nodes.append(item)
+    edges = [{"source": node_id(e.source.key), "target": node_id(e.target), "kind": e.kind, "path": str(e.path),
+              "implicit": e.implicit, "optional": e.optional} for e in view.edges]
+    out = {"nodes": nodes, "edges": edges}
+    if view.focus is not None:
+        out["focus"] = node_id(view.focus)
+    if view.note:
+        out["note"] = view.note
+    return out
+
+
+# layered SVG layout ------------------------------------------------------------------
+
+_WORKLOAD_KINDS = frozenset({"Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
+                             "ReplicationController", "Job", "CronJob"})
+#: column of each kind: traffic enters on the left, permissions end on the right
+COLUMNS = {
+    "Ingress": 0, "IngressClass": 0, "Gateway": 0, "HTTPRoute": 0, "GRPCRoute": 0,
+    "Service": 1, "HorizontalPodAutoscaler": 1, "PodDisruptionBudget": 1, "NetworkPolicy": 1,
+    **{k: 2 for k in _WORKLOAD_KINDS},
+    "ConfigMap": 3, "Secret": 3, "PersistentVolumeClaim": 3, "ServiceAccount": 3,
+    "RoleBinding": 4, "ClusterRoleBinding": 4,
+    "Role": 5, "ClusterRole": 5,
+}
+OTHER_COLUMN = 6
+
+NODE_W, NODE_H, GAP_Y, GAP_X, MARGIN = 184, 46, 14, 70, 24
+_NAME_CHARS = 25
+
+
+@dataclass
+class Layout:
+    positions: dict  # key -> (x, y) of the node's top-left corner
+    columns: dict  # key -> column index (after empty columns are dropped)
+    width: int
+    height: int
+
+
+def layout(view: View, sweeps: int = 4) -> Layout:
+    """Columns by role; within a column, nodes ordered to shorten edges
+    (a few barycentre sweeps: each node moves towards the mean position of
+    its neighbours in the other columns)."""
+    raw_col = {k: COLUMNS.get(k[0], OTHER_COLUMN) for k in view.nodes}
+    used = sorted(set(raw_col.values()))
+    remap = {c: i for i, c in enumerate(used)}
+    col = {k: remap[c] for k, c in raw_col.items()}
+    columns: list = [[] for _ in used]
+    for k in sorted(view.nodes, key=lambda k: (k[1] or "", COLUMNS.get(k[0], OTHER_COLUMN), k[0], k[2])):
+        columns[col[k]].append(k)
+    pos = {k: i for c in columns for i, k in enumerate(c)}
+    near = view.neighbours()
+    for sweep in range(sweeps):
+        order = range(len(columns)) if sweep % 2 == 0 else range(len(columns) - 1, -1, -1)
+        for c in order:
+            keys = columns[c]
+
+            def centre(k):
+                linked = [pos[n] for n in near[k] if col[n] != c]
+                return sum(linked) / len(linked) if linked else pos[k]
+
+            keys.sort(key=lambda k: (centre(k), pos[k]))
+            for i, k in enumerate(keys):
+                pos[k] = i
+    positions = {}
+    for c, keys in enumerate(columns):
+        for i, k in enumerate(keys):
+            positions[k] = (MARGIN + c * (NODE_W + GAP_X), MARGIN + i * (NODE_H + GAP_Y))
+    tallest = max((len(c) for c in columns), default=0)
+    width = MARGIN * 2 + max(0, len(columns) * (NODE_W + GAP_X) - GAP_X) + 40
+    height = MARGIN * 2 + max(0, tallest * (NODE_H + GAP_Y) - GAP_Y)
+    return Layout(positions, col, width, height)
+
+
+def _short(text: str, limit: int = _NAME_CHARS) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _edge_path(a: tuple, b: tuple, same_column: bool) -> str:
+    (x1, y1), (x2, y2) = a, b
+    y1c, y2c = y1 + NODE_H / 2, y2 + NODE_H / 2
+    if same_column:
+        sx, tx = x1 + NODE_W, x2 + NODE_W
+        bend = 36 + min(60, abs(y2 - y1) / 8)
+        return f"M{sx},{y1c} C{sx + bend},{y1c} {tx + bend},{y2c} {tx + 4},{y2c}"
+    if x2 > x1:
+        sx, tx = x1 + NODE_W, x2
+        dx = (tx - sx) / 2
+        return f"M{sx},{y1c} C{sx + dx},{y1c} {tx - dx},{y2c} {tx - 4},{y2c}"
+    sx, tx = x1, x2 + NODE_W
+    dx = (sx - tx) / 2
+    return f"M{sx},{y1c} C{sx - dx},{y1c} {tx + dx},{y2c} {tx + 4},{y2c}"
+
+
+def to_svg(view: View, element_id: str = "k8slint-graph") -> str:
+    """The view as an inline SVG element (no external references, every label
+    escaped). Each node is a ``<g class="node" data-id="Kind/ns/name">``;
+    nodes with findings carry ``sev-<worst>`` and a badge with their count;
+    missing nodes the ``missing`` class (dashed)."""
+    lay = layout(view)
+    esc = html.escape
+    out = [f'<svg id="{esc(element_id)}" class="graph" role="img" width="{lay.width}" height="{lay.height}" '
+           f'viewBox="0 0 {lay.width} {lay.height}" aria-label="object graph">',
+           '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+           'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrowhead"/></marker></defs>',
+           '<g class="edges">']
+    for s, t, kind, implicit, optional, count in _edge_groups(view):
+        d = _edge_path(lay.positions[s], lay.positions[t], lay.columns[s] == lay.columns[t])
+        classes = f"edge e-{esc(kind)}" + (" implicit" if implicit else "") + (" optional" if optional else "")
+        title = f"{node_id(s)} {kind} {node_id(t)}" + (" (implicit)" if implicit else "") + \
+            (" (optional)" if optional else "")
+        out.append(f'<path class="{classes}" d="{d}" marker-end="url(#arrow)" data-source="{esc(node_id(s))}" '
+                   f'data-target="{esc(node_id(t))}"><title>{esc(title)}</title></path>')
+    out.append("</g><g class=\"nodes\">")
+    for key, node in view.nodes.items():
+        x, y = lay.positions[key]
+        classes = ["node"]
+        if node.missing:
+            classes.append("missing")
+        if node.findings:
+            classes.append(f"sev-{node.worst}")
+        if key == view.focus:
+            classes.append("focus")
+        title = node.id + (" (not in the run)" if node.missing else "") + \
+            (f": {_findings_label(node)}" if node.findings else "")
+        out.append(f'<g class="{" ".join(classes)}" data-id="{esc(node.id)}" '
+                   f'data-findings="{node.findings}" transform="translate({x},{y})" tabindex="0" role="button">'
+                   f'<title>{esc(title)}</title>'
+                   f'<rect width="{NODE_W}" height="{NODE_H}" rx="6" ry="6"/>'
+                   f'<text x="10" y="18" class="kind">{esc(_short(node.kind + (" (missing)" if node.missing else "")))}'
+                   f'</text><text x="10" y="36" class="name">{esc(_short(_label_name(node)))}</text>')
+        if node.findings:
+            out.append(f'<g class="badge"><circle cx="{NODE_W - 4}" cy="4" r="12"/>'
+                       f'<text x="{NODE_W - 4}" y="8" text-anchor="middle">{node.findings}</text></g>')
+        out.append("</g>")
+    out.append("</g></svg>")
+    return "".join(out)
