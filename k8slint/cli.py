@@ -172,9 +172,10 @@ def _lint_parser() -> argparse.ArgumentParser:
     rules.add_argument("--enable-all", action="store_true", help="run every rule, the opt-in ones too")
     rules.add_argument("--kube-version", metavar="X.Y",
                        help=f"target Kubernetes version (default: {versions.default()})")
-    rules.add_argument("--profile", choices=("baseline", "restricted", "none"),
-                       help="Pod Security Standards level whose controls run (default: baseline); namespaces "
-                            "labelled pod-security.kubernetes.io/enforce|warn|audit use their own level")
+    rules.add_argument("--profile", metavar="NAME",
+                       help="the rule pack's profile: for the built-in pack, the Pod Security Standards level whose "
+                            "controls run (baseline, the default; restricted; none); namespaces labelled "
+                            "pod-security.kubernetes.io/enforce|warn|audit use their own level")
     rules.add_argument("--strict-kinds", action="store_true",
                        help="report objects whose kind no schema or CRD describes (schema-unknown-kind)")
     rules.add_argument("--rules-dir", action="append", default=[], metavar="DIR",
@@ -251,7 +252,7 @@ def cmd_lint(argv) -> int:
     if not args.paths:
         parser.print_usage(sys.stderr)
         return _error("no paths given (use - to read from stdin)")
-    from .config import ConfigError, settings_from
+    from .config import ConfigError, resolve_settings
     from .engine import RANK
     from .kube import versions
     from .load import load
@@ -268,26 +269,11 @@ def cmd_lint(argv) -> int:
         return _error(f"cannot load rules: {err}")
     try:
         config = read_config(args)
-        settings = settings_from(config, registry)
+        settings = resolve_settings(config, registry, select=_rule_list(args.select),
+                                    ignore=_rule_list(args.ignore), enable_all=args.enable_all,
+                                    profile=args.profile, switches=["strict-kinds"] if args.strict_kinds else [])
     except ConfigError as err:
         return _error(str(err))
-
-    # the command line wins over the configuration
-    settings.profile = args.profile or config.get("profile") or "baseline"
-    unknown = [r for r in _rule_list(args.select) + _rule_list(args.ignore) if r not in registry]
-    if unknown:
-        return _error(f"unknown rule {unknown[0]!r}; `k8slint rules` lists them")
-    if args.enable_all:
-        settings.enabled.update(r.id for r in registry)
-        settings.disabled.clear()
-    if args.select:
-        selected = set(_rule_list(args.select))
-        settings.disabled.update(r.id for r in registry if r.id not in selected and r.check is not None)
-        settings.enabled.update(selected)
-        settings.disabled.difference_update(selected)
-    settings.disabled.update(_rule_list(args.ignore))
-    if args.strict_kinds or config.get("strict-kinds"):
-        settings.enabled.add("schema-unknown-kind")
     try:
         kube_version = versions.resolve(args.kube_version or settings.kube_version)
     except ValueError as err:
@@ -414,7 +400,7 @@ def cmd_rules(argv) -> int:
     if args.format == "markdown":
         out.write("| rule | severity | runs | fix | what it finds |\n|---|---|---|---|---|\n")
         for r in registry:
-            out.write(f"| `{r.id}` | {r.severity} | {_runs(r)} | {_fix_label(r)} | {r.summary} |\n")
+            out.write(f"| `{r.id}` | {r.severity} | {_runs(r, registry)} | {_fix_label(r)} | {r.summary} |\n")
         return 0
     if args.format == "json":
         json.dump([{"id": r.id, "severity": r.severity, "category": r.category, "summary": r.summary,
@@ -438,11 +424,12 @@ def _fix_label(rule) -> str:
     return {"sometimes": "safe or unsafe"}.get(rule.fix_safety, rule.fix_safety or "")
 
 
-def _runs(rule) -> str:
-    """When a rule runs by default."""
-    if "pss-restricted" in rule.tags:
-        return "restricted profile"
-    return "default" if rule.enabled else "opt-in"
+def _runs(rule, registry) -> str:
+    """When a rule runs: by default, in a profile above the default one, or when turned on."""
+    if registry.runs_by_default(rule):
+        return "default"
+    profile = registry.lowest_profile(rule)
+    return f"{profile.name} profile" if profile is not None else "opt-in"
 
 
 def cmd_explain(argv) -> int:

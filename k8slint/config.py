@@ -258,6 +258,32 @@ def _at(data, path):
     return data
 
 
+def resolve_settings(config: Config, registry: Registry, *, select=(), ignore=(), enable_all: bool = False,
+                     profile: str | None = None, switches=()) -> Settings:
+    """Which rules run, at which severity and with which options: the
+    configuration, then the command line's choices, which win. The one place
+    the CLI and the Python API resolve them. Raises ConfigError."""
+    settings = settings_from(config, registry)
+    if profile:
+        settings.profile = profile
+    if settings.profile is not None and registry.profiles and settings.profile not in registry.profiles:
+        raise ConfigError(f"unknown profile {settings.profile!r} (choose from {', '.join(registry.profiles)})")
+    unknown = [r for r in list(select) + list(ignore) if r not in registry]
+    if unknown:
+        raise ConfigError(f"unknown rule {unknown[0]!r}; `k8slint rules` lists them")
+    if enable_all:
+        settings.enabled.update(r.id for r in registry)
+        settings.disabled.clear()
+    if select:
+        selected = set(select)
+        settings.disabled.update(r.id for r in registry if r.id not in selected and r.check is not None)
+        settings.enabled.update(selected)
+        settings.disabled.difference_update(selected)
+    settings.disabled.update(ignore)
+    settings.switches.update(switches)
+    return settings
+
+
 def settings_from(config: Config, registry: Registry, settings: Settings | None = None) -> Settings:
     """Rule settings (on/off, severity, options, target version) from a configuration."""
     settings = settings or Settings()
@@ -265,6 +291,8 @@ def settings_from(config: Config, registry: Registry, settings: Settings | None 
         settings.enabled.update(r.id for r in registry)
     if config.get("profile"):
         settings.profile = config.get("profile")
+    # a rule's switch is also a configuration key (strict-kinds: true)
+    settings.switches.update(r.switch for r in registry if r.switch is not None and config.get(r.switch))
     if config.get("kube-version"):
         from .kube import versions
 

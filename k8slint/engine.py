@@ -62,9 +62,10 @@ class Rule:
     applies_to: frozenset | None = None  # type names (kinds); None: every object
     options: dict = field(default_factory=dict)
     module: str = ""
-    tags: tuple = ()  # e.g. ("pss-baseline",): groups that profiles and presets select
-    enabled: bool = True  # off unless a profile, preset or setting turns it on
+    tags: tuple = ()  # groups that profiles select (declared by the rule pack with Registry.declare_profiles)
+    enabled: bool = True  # off unless a profile, a switch or a setting turns it on
     fix_safety: str | None = None  # "safe", "unsafe" or "sometimes" when the rule offers fixes
+    switch: str | None = None  # a named switch that turns the rule on (a configuration key and a CLI flag)
 
     @property
     def sections(self) -> dict:
@@ -85,9 +86,46 @@ class Rule:
         return self.sections.get("What it does", self.summary)
 
 
+@dataclass(frozen=True)
+class Profile:
+    """A level a rule pack offers (``--profile NAME``): the tags whose rules run at it.
+
+    Rules that carry any tag of any profile are *governed*: they run when the
+    chosen profile holds one of their tags, whatever their ``enabled`` says.
+    ``admission`` names the Kubernetes admission level the profile stands
+    for, if any (a namespace label can then choose it)."""
+
+    name: str
+    tags: frozenset
+    admission: str | None = None
+
+
 class Registry:
     def __init__(self):
         self.rules: dict = {}
+        self.profiles: dict = {}  # name -> Profile, lowest level first
+        self.default_profile: str | None = None
+
+    def declare_profiles(self, profiles, default: str) -> None:
+        """The levels of the pack, lowest first, and the one that runs by default."""
+        self.profiles = {p.name: p for p in profiles}
+        if default not in self.profiles:
+            raise ValueError(f"default profile {default!r} is not among {list(self.profiles)}")
+        self.default_profile = default
+
+    @property
+    def governed_tags(self) -> frozenset:
+        return frozenset(t for p in self.profiles.values() for t in p.tags)
+
+    def lowest_profile(self, rule: "Rule") -> Profile | None:
+        """The lowest profile that runs a governed rule (None for a rule no profile governs)."""
+        tags = set(rule.tags)
+        return next((p for p in self.profiles.values() if tags & p.tags), None)
+
+    def runs_by_default(self, rule: "Rule") -> bool:
+        if set(rule.tags) & self.governed_tags and self.default_profile is not None:
+            return bool(set(rule.tags) & self.profiles[self.default_profile].tags)
+        return rule.enabled
 
     def register(self, rule: Rule) -> Rule:
         if not _ID.match(rule.id):
@@ -121,14 +159,15 @@ CATEGORIES = ("correctness", "reliability", "security", "efficiency", "input")
 
 
 def rule(*, id: str, severity: str, category: str, summary: str, applies_to=None, options=None, tags=(),
-         enabled: bool = True, fix_safety: str | None = None):
+         enabled: bool = True, fix_safety: str | None = None, switch: str | None = None):
     """Declare a rule. The decorated function takes (object view, context) and
     yields findings; the module docstring is the rule's documentation.
 
     ``category`` is one of :data:`CATEGORIES` for the built-in rules; ``applies_to`` lists the kinds
     (None: every object); ``options`` maps option names to :class:`Option`;
-    ``tags`` group rules (``pss-baseline``, ``pss-restricted``); a rule with
-    ``enabled=False`` runs only when a setting or profile turns it on;
+    ``tags`` group rules for the profiles the pack declares; a rule with
+    ``enabled=False`` runs only when a setting, a profile or its ``switch``
+    (a named flag such as a configuration key) turns it on;
     ``fix_safety`` (``safe``, ``unsafe`` or ``sometimes``) says that findings
     may carry a :class:`k8slint.fix.Fix`, and how far ``--fix`` can trust it.
     """
@@ -142,7 +181,7 @@ def rule(*, id: str, severity: str, category: str, summary: str, applies_to=None
             id=id, severity=severity, category=category, summary=summary, doc=doc, check=fn,
             applies_to=frozenset(applies_to) if applies_to is not None else None,
             options=dict(options or {}), module=fn.__module__, tags=tuple(tags), enabled=enabled,
-            fix_safety=fix_safety))
+            fix_safety=fix_safety, switch=switch))
         fn.rule_id = id
         return fn
 
@@ -292,7 +331,8 @@ class Settings:
     severity: dict = field(default_factory=dict)
     options: dict = field(default_factory=dict)  # rule id -> {option: value}
     kube_version: str | None = None  # "X.Y" from a configuration file
-    profile: str = "baseline"  # Pod Security Standards level whose controls run: baseline, restricted, none
+    profile: str | None = None  # the rule pack's profile that runs (None: the pack's default)
+    switches: set = field(default_factory=set)  # named switches turned on (rules declare which they answer to)
 
     def options_for(self, rule: Rule) -> dict:
         values = {name: opt.default for name, opt in rule.options.items()}
@@ -302,15 +342,16 @@ class Settings:
     def severity_of(self, rule: Rule) -> str:
         return self.severity.get(rule.id, rule.severity)
 
-    def is_active(self, rule: Rule) -> bool:
+    def is_active(self, rule: Rule, registry: Registry | None = None) -> bool:
         if rule.id in self.disabled:
             return False
-        if rule.id in self.enabled:
+        if rule.id in self.enabled or (rule.switch is not None and rule.switch in self.switches):
             return True
-        if "pss-restricted" in rule.tags:
-            return self.profile == "restricted"
-        if "pss-baseline" in rule.tags and self.profile == "none":
-            return False
+        registry = registry or REGISTRY
+        governed = set(rule.tags) & registry.governed_tags
+        if governed:
+            profile = registry.profiles.get(self.profile or registry.default_profile or "")
+            return profile is not None and bool(governed & profile.tags)
         return rule.enabled
 
 
@@ -352,7 +393,7 @@ def run_rules(objects, registry: Registry, settings: Settings, ctx: Context, pol
     universal = []
     governed = {r.id for r in registry if policy is not None and r.check is not None and policy.governs(r)
                 and r.id not in settings.disabled}
-    active = [r for r in registry if r.check is not None and (settings.is_active(r) or r.id in governed)]
+    active = [r for r in registry if r.check is not None and (settings.is_active(r, registry) or r.id in governed)]
     for r in active:
         if r.applies_to is None:
             universal.append(r)
@@ -376,7 +417,7 @@ def run_rules(objects, registry: Registry, settings: Settings, ctx: Context, pol
         identity = None
         for r in rules:
             if r.id in governed:
-                decided = policy.decide(r, obj, settings.is_active(r), severity[r.id])
+                decided = policy.decide(r, obj, settings.is_active(r, registry), severity[r.id])
                 if decided is None:
                     continue
             ctx.options = options[r.id]

@@ -164,7 +164,7 @@ def lint_loaded(load_result: LoadResult, registry: Registry, settings: Settings,
     results = problem_results(load_result, registry, settings)
     from .kube.podsecurity import NamespacePolicy
 
-    policy = NamespacePolicy(graph)
+    policy = NamespacePolicy(graph, registry)
     results.extend(run_rules(objects, registry, settings, ctx, policy if policy.levels else None))
     map_origins(results)
     sources = {id(d.source): d.source for d in load_result.documents}

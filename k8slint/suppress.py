@@ -52,10 +52,10 @@ class Suppressor:
 
     def _active(self, rule_id: str) -> bool:
         rule = self.registry.rules.get(rule_id)
-        return rule is not None and self.settings.is_active(rule)
+        return rule is not None and self.settings.is_active(rule, self.registry)
 
     def _emit(self, rule_id, *args, **kwargs):
-        if rule_id in self.registry and self.settings.is_active(self.registry[rule_id]):
+        if rule_id in self.registry and self.settings.is_active(self.registry[rule_id], self.registry):
             severity = self.settings.severity_of(self.registry[rule_id])
             self.diagnostics.append(_diagnostic(rule_id, severity, *args, **kwargs))
 

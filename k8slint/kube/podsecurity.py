@@ -18,18 +18,20 @@ is the Namespace's only when both are applied together.
 from __future__ import annotations
 
 LEVELS = {"privileged": 0, "baseline": 1, "restricted": 2}
-TAGS = {"pss-baseline": 1, "pss-restricted": 2}
 LABEL = "pod-security.kubernetes.io/"
 
 
-def control_level(rule) -> int | None:
-    levels = [TAGS[t] for t in rule.tags if t in TAGS]
-    return min(levels) if levels else None
+def control_level(rule, registry) -> int | None:
+    """The admission level whose policy includes a control: that of the lowest
+    profile of the rule pack that runs it (None for a rule that is no control)."""
+    profile = registry.lowest_profile(rule)
+    return LEVELS.get(profile.admission) if profile is not None and profile.admission else None
 
 
 class NamespacePolicy:
-    def __init__(self, graph):
+    def __init__(self, graph, registry):
         self.graph = graph
+        self.registry = registry
         self.levels: dict = {}  # id(Namespace) -> {"enforce": n, "warn": n, "audit": n}
         for ns in graph.objects_of("Namespace"):
             declared = {}
@@ -49,14 +51,14 @@ class NamespacePolicy:
         return self.levels.get(id(ns))
 
     def governs(self, rule) -> bool:
-        return bool(self.levels) and control_level(rule) is not None
+        return bool(self.levels) and control_level(rule, self.registry) is not None
 
     def decide(self, rule, obj, active: bool, severity: str):
         """The severity to report this control at for this object, or None to skip it."""
         declared = self.declared(obj)
         if declared is None:
             return severity if active else None
-        level = control_level(rule)
+        level = control_level(rule, self.registry)
         if declared.get("enforce", -1) >= level:
             return "error"
         if max(declared.get("warn", -1), declared.get("audit", -1)) >= level:

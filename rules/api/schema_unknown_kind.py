@@ -39,7 +39,7 @@ from ._schema import custom_resources
 
 
 @rule(id="schema-unknown-kind", severity="warning", category="correctness", enabled=False,
-      summary="No schema or CRD describes this kind")
+      switch="strict-kinds", summary="No schema or CRD describes this kind")
 def check(obj, ctx):
     builtin = schemas.builtin(ctx.kube_version)
     if not builtin.available or obj.builtin or builtin.definition_for(obj.api_version, obj.kind):
