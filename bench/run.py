@@ -53,7 +53,7 @@ import dataclasses, gc, io, json, sys, time
 from k8slint.engine import Settings, load_builtin_rules
 from k8slint.load import load
 from k8slint.report import write
-from k8slint.runner import lint_loaded
+from k8slint.pipeline import lint_loaded
 registry = load_builtin_rules()
 rule = registry["schema-violation"]
 spent = [0.0]

@@ -257,7 +257,7 @@ def cmd_lint(argv) -> int:
     from .kube import versions
     from .load import load
     from .report import write
-    from .runner import lint_loaded
+    from .pipeline import lint_loaded
     from .suppress import read_baseline, write_baseline
 
     try:
@@ -514,7 +514,7 @@ def cmd_graph(argv) -> int:
     from .config import ConfigError
     from .graph import Graph
     from .report.graphs import to_dot, to_json, to_mermaid
-    from .runner import build_objects
+    from .model import build_objects
     from .view import FocusError, build_view, resolve_focus, select
 
     try:

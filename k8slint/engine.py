@@ -19,6 +19,7 @@ import sys
 import traceback
 from dataclasses import dataclass, field
 
+from .load import locate
 from .model import object_path
 from .units import unit_of
 from .paths import YPath, render
@@ -353,26 +354,6 @@ class Settings:
             profile = registry.profiles.get(self.profile or registry.default_profile or "")
             return profile is not None and bool(governed & profile.tags)
         return rule.enabled
-
-
-def locate(document, path: tuple) -> tuple[int, int, bool]:
-    """1-based (line, column, exact) for a path inside a document.
-
-    An existing field anchors at its key (a list item at the item): exact.
-    A missing one anchors at the start of the nearest mapping that exists on
-    its way (the mapping that should hold it): not exact.
-    """
-    positions = document.positions
-    pos = positions.get(path)
-    if pos is not None:
-        return pos[0] + 1, pos[1] + 1, True
-    p = path
-    while p:
-        p = p[:-1]
-        pos = positions.get(p)
-        if pos is not None:
-            return pos[2] + 1, pos[3] + 1, False
-    return document.start_line + 1, 1, not path
 
 
 def object_identity(obj) -> dict:

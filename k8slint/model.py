@@ -338,3 +338,35 @@ def written_in(obj: K8sObject) -> str:
 def object_path(obj: K8sObject, path=ROOT) -> tuple:
     """The path inside the document of a path inside ``obj``."""
     return obj.base + tuple(path) if obj.base else tuple(path)
+
+
+def build_objects(documents, default_namespace: str = "default") -> tuple[list, int, int]:
+    """Kubernetes objects in the documents (List items unpacked); also counts
+    the documents that are not objects and the empty ones."""
+    objects = []
+    skipped = empty = 0
+    for doc in documents:
+        data = doc.data
+        if data is None:
+            empty += 1
+            continue
+        if not isinstance(data, dict) or not data.get("kind") or not data.get("apiVersion"):
+            skipped += 1
+            continue
+        kind = data["kind"]
+        items = data.get("items")
+        if isinstance(kind, str) and kind.endswith("List") and isinstance(items, list) and "spec" not in data:
+            item_kind = kind[:-4]
+            for i, item in enumerate(items):
+                if not isinstance(item, dict):
+                    continue
+                if item_kind and "kind" not in item or "apiVersion" not in item:
+                    item = dict(item)
+                    if item_kind:
+                        item.setdefault("kind", item_kind)
+                    item.setdefault("apiVersion", data["apiVersion"])
+                if item.get("kind") and item.get("apiVersion"):
+                    objects.append(K8sObject(item, doc, ("items", i), default_namespace))
+            continue
+        objects.append(K8sObject(data, doc, (), default_namespace))
+    return objects, skipped, empty

@@ -22,7 +22,8 @@ import json
 import re
 from collections import Counter
 
-from .engine import Result, locate, object_identity
+from .engine import Result, object_identity
+from .load import locate
 from .load.discover import excluded
 from .model import object_path
 from .paths import render

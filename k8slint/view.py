@@ -20,7 +20,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from .engine import RANK, locate
+from .engine import RANK
+from .load import locate
 from .kube.kinds import CLUSTER_SCOPED
 
 

@@ -22,7 +22,7 @@ def registry():
 def lint_text(registry, tmp_path):
     """Lint YAML text written to a temporary file; returns the Report."""
     from k8slint.engine import Settings
-    from k8slint.runner import lint
+    from k8slint.pipeline import lint
 
     def run(text, name="manifest.yaml", settings=None, kube_version=(1, 37)):
         path = tmp_path / name
@@ -54,7 +54,7 @@ GRAPH_DATA = "tests/data/graph"
 def fixture_report(registry):
     """The report of tests/data/graph, linted from the project root (paths relative to it)."""
     from k8slint.engine import Settings
-    from k8slint.runner import lint
+    from k8slint.pipeline import lint
 
     cwd = os.getcwd()
     os.chdir(ROOT)

@@ -7,7 +7,7 @@ import pytest
 from conftest import corpus_or_skip
 
 from k8slint.engine import Settings
-from k8slint.runner import lint
+from k8slint.pipeline import lint
 
 
 @pytest.fixture(scope="module")

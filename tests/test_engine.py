@@ -8,7 +8,7 @@ import pytest
 from conftest import FIXTURES, ROOT
 
 from k8slint.engine import CATEGORIES, DOC_SECTIONS, Finding, Registry, Rule, Settings, load_rules_directory
-from k8slint.runner import lint
+from k8slint.pipeline import lint
 
 TOOL_DIAGNOSTICS_WITHOUT_FIXTURES = {"internal-error",  # needs a broken rule: tested below
                                      "render-failed"}  # needs a failing renderer: tested in test_render.py

@@ -21,7 +21,7 @@ from conftest import FIXTURES
 from k8slint.config import Config, load_config, settings_from
 from k8slint.engine import load_builtin_rules
 from k8slint.kube import versions
-from k8slint.runner import lint
+from k8slint.pipeline import lint
 
 EXPECT = re.compile(r"#\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)")
 ALWAYS_CHECKED = {"invalid-yaml", "duplicate-key", "internal-error", "unused-suppression", "suppression-without-reason",

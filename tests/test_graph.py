@@ -6,7 +6,7 @@ import pytest
 
 from k8slint.engine import Settings
 from k8slint.kube.selectors import label_selector_matches, map_selector_matches
-from k8slint.runner import lint
+from k8slint.pipeline import lint
 
 WORKLOAD = """\
 apiVersion: apps/v1

@@ -18,7 +18,8 @@ from k8slint.graph import Graph
 from k8slint.report.graphs import layout, to_mermaid, to_svg
 from k8slint.view import around_findings, build_view, select
 from k8slint.load import load
-from k8slint.runner import build_objects, lint
+from k8slint.model import build_objects
+from k8slint.pipeline import lint
 
 DATA = "tests/data/graph"
 HOSTILE_CM = "</script><script>document.body.setAttribute('data-pwned','1')</script>"

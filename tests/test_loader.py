@@ -12,7 +12,7 @@ from k8slint.load import LoadResult, Source, decode, load, parse_source
 from k8slint.load.discover import discover, excluded
 from k8slint.load.scalars import key_string, resolve_plain
 from k8slint.load.yamlpos import parse_stream
-from k8slint.runner import build_objects
+from k8slint.model import build_objects
 
 
 def parse_one(text):
@@ -292,7 +292,7 @@ def test_kustomize_patches_met_in_a_walk_are_not_linted_alone(tmp_path, registry
     assert named.skipped_patches == 1
     from k8slint.engine import Settings
     from k8slint.report.text import write
-    from k8slint.runner import lint
+    from k8slint.pipeline import lint
 
     report = lint([str(tmp_path)], registry, Settings(), render=False)
     assert report.summary()["skipped_patches"] == 3

@@ -20,7 +20,7 @@ from k8slint.kube import security
 from k8slint.load import LoadResult, read_source
 from k8slint.model import K8sObject
 from k8slint.paths import YPath
-from k8slint.runner import lint_loaded
+from k8slint.pipeline import lint_loaded
 
 REGISTRY = load_builtin_rules()
 #: the Baseline controls of rules/pss (sysctl-unsafe, the Sysctls control, is tagged too: see PSS below)

@@ -20,7 +20,7 @@ from test_report_markdown import many_deployments
 from k8slint.cli import main
 from k8slint.engine import Settings
 from k8slint.report import html
-from k8slint.runner import lint
+from k8slint.pipeline import lint
 
 DATA = "tests/data/graph"
 PWNED = "data-pwned"

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from k8slint.cli import main
 from k8slint.engine import Settings
 from k8slint.report import markdown
-from k8slint.runner import lint
+from k8slint.pipeline import lint
 
 DATA = "tests/data/graph"
 GITHUB_COMMENT_LIMIT = 65_536

@@ -14,7 +14,7 @@ from sarif_kit.validate import validation_errors
 from k8slint.engine import Settings
 from k8slint.report import json as json_report
 from k8slint.report import sarif, text
-from k8slint.runner import lint
+from k8slint.pipeline import lint
 
 HELM = """\
 ---

@@ -201,7 +201,7 @@ def test_rules_never_fail_on_odd_shapes_of_their_kinds():
 
     from k8slint.engine import Settings, load_builtin_rules
     from k8slint.load import LoadResult, read_source
-    from k8slint.runner import lint_loaded
+    from k8slint.pipeline import lint_loaded
 
     registry = load_builtin_rules()
     keys = ["metadata", "spec", "type", "data", "stringData", "tls.crt", "tls", "hosts", "secretName",

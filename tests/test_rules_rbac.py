@@ -15,7 +15,7 @@ from k8slint.rules.network.networkpolicy_missing import UNKNOWN, controller_labe
 from k8slint.rules.rbac._common import covers_default_service_account, is_kubernetes_role
 from k8slint.rules.rbac.rbac_secrets_read import reads_secrets
 from k8slint.rules.resources.resources_missing import limit_range_defaults
-from k8slint.runner import lint_loaded
+from k8slint.pipeline import lint_loaded
 
 OURS = {"rbac-wildcard", "rbac-cluster-admin-binding", "rbac-secrets-read", "networkpolicy-missing",
         "resources-missing", "writable-root-filesystem"}

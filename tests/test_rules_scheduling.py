@@ -92,7 +92,7 @@ spec:
 
 
 def test_priority_uses_the_default_namespace(registry, tmp_path):
-    from k8slint.runner import lint
+    from k8slint.pipeline import lint
 
     path = tmp_path / "metrics.yaml"
     path.write_text(KUBE_SYSTEM_DEPLOYMENT)

@@ -5,7 +5,7 @@ import collections
 import pytest
 
 from k8slint.engine import Settings
-from k8slint.runner import lint
+from k8slint.pipeline import lint
 
 DEPLOY = """\
 apiVersion: apps/v1

@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass, field
 
 from .discover import Discovery, discover, real_path
-from .yamlpos import ParsedDocument, YamlProblem, parse_stream
+from .yamlpos import ParsedDocument, parse_stream
 
 #: larger files are reported, not parsed
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -81,6 +81,26 @@ class LoadResult:
     skipped_templates: int = 0
     skipped_patches: int = 0
     unrendered: list = field(default_factory=list)  # (kind, folder, hint): no renderer on this machine
+
+
+def locate(document, path: tuple) -> tuple[int, int, bool]:
+    """1-based (line, column, exact) for a path inside a document.
+
+    An existing field anchors at its key (a list item at the item): exact.
+    A missing one anchors at the start of the nearest mapping that exists on
+    its way (the mapping that should hold it): not exact.
+    """
+    positions = document.positions
+    pos = positions.get(path)
+    if pos is not None:
+        return pos[0] + 1, pos[1] + 1, True
+    p = path
+    while p:
+        p = p[:-1]
+        pos = positions.get(p)
+        if pos is not None:
+            return pos[2] + 1, pos[3] + 1, False
+    return document.start_line + 1, 1, not path
 
 
 def _hint(message: str, text: str) -> str:

@@ -74,3 +74,18 @@ class OriginMapper:
         if not hits:
             return None
         return hits[min(rank, len(hits) - 1)]
+
+
+def map_results(results: list) -> None:
+    """Move findings in rendered output (Helm, kustomize) to the files they came from."""
+    mapper = None
+    for r in results:
+        doc = r.document
+        if doc is None or not doc.origin or not r.line:
+            continue
+        mapper = mapper or OriginMapper()
+        mapped = mapper.map(doc.source, doc.start_line, r.line, r.column or 1, doc.origin)
+        if mapped is not None:
+            r.rendered = (r.file, r.line, r.column)
+            target, r.line, r.column = mapped
+            r.file, r.source = target.display, target

@@ -49,7 +49,8 @@ put them in separate folders: each is then a unit of its own.
 - Helm: [install fails when a chart has duplicate resources (helm/helm#2947)](https://github.com/helm/helm/issues/2947)
 """
 
-from k8slint.engine import Finding, locate, rule
+from k8slint.engine import Finding, rule
+from k8slint.load import locate
 from k8slint.model import written_in
 
 HOOK = "helm.sh/hook"

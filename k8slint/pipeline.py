@@ -1,13 +1,16 @@
-"""One lint run: sources -> documents -> objects -> graph -> rules -> results."""
+"""One lint run, in one direction: sources -> documents (k8slint.load) ->
+objects (k8slint.model) -> units and graph (k8slint.units, k8slint.graph) ->
+rules (k8slint.engine) -> findings -> post-processing (origins, suppressions,
+baseline) -> a :class:`Report` for the reporters."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .engine import RANK, Context, Registry, Result, Settings, locate, run_rules
+from .engine import RANK, Context, Registry, Result, Settings, run_rules
 from .graph import Graph
-from .load import LoadResult, load
-from .model import K8sObject
+from .load import LoadResult, load, locate
+from .model import build_objects
 from .paths import render
 
 
@@ -51,38 +54,6 @@ class Report:
         }
 
 
-def build_objects(documents, default_namespace: str = "default") -> tuple[list, int, int]:
-    """Kubernetes objects in the documents (List items unpacked); also counts
-    the documents that are not objects and the empty ones."""
-    objects = []
-    skipped = empty = 0
-    for doc in documents:
-        data = doc.data
-        if data is None:
-            empty += 1
-            continue
-        if not isinstance(data, dict) or not data.get("kind") or not data.get("apiVersion"):
-            skipped += 1
-            continue
-        kind = data["kind"]
-        items = data.get("items")
-        if isinstance(kind, str) and kind.endswith("List") and isinstance(items, list) and "spec" not in data:
-            item_kind = kind[:-4]
-            for i, item in enumerate(items):
-                if not isinstance(item, dict):
-                    continue
-                if item_kind and "kind" not in item or "apiVersion" not in item:
-                    item = dict(item)
-                    if item_kind:
-                        item.setdefault("kind", item_kind)
-                    item.setdefault("apiVersion", data["apiVersion"])
-                if item.get("kind") and item.get("apiVersion"):
-                    objects.append(K8sObject(item, doc, ("items", i), default_namespace))
-            continue
-        objects.append(K8sObject(data, doc, (), default_namespace))
-    return objects, skipped, empty
-
-
 def _where(obj) -> tuple:
     return (obj.document.source.realpath(), obj.document.index, obj.base)
 
@@ -111,23 +82,6 @@ def problem_results(load_result: LoadResult, registry: Registry, settings: Setti
         out.append(Result(p.code, sev, p.message, p.source.display, line, column, render(p.path), obj,
                           doc.template if doc is not None else None, p.source, document=doc))
     return out
-
-
-def map_origins(results: list) -> None:
-    """Move findings in rendered output (Helm, kustomize) to the files they came from."""
-    from .load.origins import OriginMapper
-
-    mapper = None
-    for r in results:
-        doc = r.document
-        if doc is None or not doc.origin or not r.line:
-            continue
-        mapper = mapper or OriginMapper()
-        mapped = mapper.map(doc.source, doc.start_line, r.line, r.column or 1, doc.origin)
-        if mapped is not None:
-            r.rendered = (r.file, r.line, r.column)
-            target, r.line, r.column = mapped
-            r.file, r.source = target.display, target
 
 
 def lint(paths, registry: Registry, settings: Settings | None = None, kube_version: tuple = (1, 37),
@@ -166,7 +120,9 @@ def lint_loaded(load_result: LoadResult, registry: Registry, settings: Settings,
 
     policy = NamespacePolicy(graph, registry)
     results.extend(run_rules(objects, registry, settings, ctx, policy if policy.levels else None))
-    map_origins(results)
+    from .load.origins import map_results
+
+    map_results(results)
     sources = {id(d.source): d.source for d in load_result.documents}
     sources.update((id(p.source), p.source) for p in load_result.problems)
     sources.update((id(r.source), r.source) for r in results if r.source is not None)
