@@ -222,8 +222,14 @@ class Graph:
     def nx(self):
         """The graph as a ``networkx.MultiDiGraph``: nodes are (kind, namespace, name)
         keys with ``obj`` (None when not in the run) and ``missing`` attributes;
-        every edge keeps its ``kind`` and ``path``."""
-        import networkx
+        every edge keeps its ``kind`` and ``path``.
+
+        networkx is not a dependency of k8slint; without it this raises ImportError."""
+        try:
+            import networkx
+        except ImportError as exc:
+            raise ImportError("Graph.nx needs networkx, which k8slint does not install: "
+                              "pip install networkx", name="networkx") from exc
 
         g = networkx.MultiDiGraph()
         for obj in self.objects:

@@ -1,5 +1,6 @@
 """The rule pack (top-level rules/) and the schemas ship inside the package:
-a regular (wheel) install and an editable install both find them."""
+a regular (wheel) install and an editable install both find them, and a new
+rules/<family>/ folder ships without any edit to the packaging."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import shutil
 import site
 import subprocess
 import sys
+import zipfile
 
 import pytest
 from conftest import ROOT
@@ -50,19 +52,49 @@ def deps(tmp_path_factory):
 def copy_project(dest):
     for name in ("k8slint", "rules", "schemas"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "setup.py", "README.md"):
         shutil.copy(ROOT / name, dest / name)
+
+
+PROBE_FAMILY = "zz_probe"
+PROBE_RULE = '''"""## What it does
+Nothing: a rule in a family that the packaging configuration does not name.
+"""
+from k8slint.engine import rule
+
+
+@rule(id="zz-probe-rule", severity="info", category="correctness", applies_to={"Pod"}, summary="x")
+def check(obj, ctx):
+    return ()
+'''
+
+
+def add_probe_family(src):
+    """A new rules/<family>/ folder, as a contributor adds one: the packaging files are left as they are."""
+    family = src / "rules" / PROBE_FAMILY
+    family.mkdir()
+    (family / "__init__.py").write_text("")
+    (family / "zz_probe_rule.py").write_text(PROBE_RULE)
+
+
+def build_wheel(src, dist):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(dist), str(src)], check=True, capture_output=True, timeout=300)
+    [wheel] = list(dist.glob("k8slint-*.whl"))
+    return wheel
+
+
+def install_wheel(wheel, target):
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True, timeout=300)
 
 
 def test_wheel_install_ships_rules_and_schemas(tmp_path, registry):
     src = tmp_path / "src"
     copy_project(src)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(tmp_path / "dist"), str(src)], check=True, capture_output=True, timeout=300)
-    [wheel] = list((tmp_path / "dist").glob("k8slint-*.whl"))
+    wheel = build_wheel(src, tmp_path / "dist")
     target = tmp_path / "installed"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-                   check=True, capture_output=True, timeout=300)
+    install_wheel(wheel, target)
     env = dict(os.environ, PYTHONPATH=str(target))
     found = probe(sys.executable, tmp_path, env)
     assert found["package"].startswith(str(target))
@@ -87,3 +119,22 @@ def test_editable_install_finds_the_top_level_rules_folder(tmp_path, deps, regis
     assert found["package"].startswith(str(src / "k8slint"))
     assert found["rules"] == str(src / "rules")
     assert found["ids"] == source_rule_ids(registry)
+    add_probe_family(src)  # a family added after the install is found without reinstalling
+    assert probe(python, tmp_path)["ids"] == sorted([*source_rule_ids(registry), "zz-probe-rule"])
+
+
+def test_a_new_rule_family_ships_without_editing_the_packaging(tmp_path, registry):
+    src = tmp_path / "src"
+    copy_project(src)
+    shutil.copytree(ROOT / "scripts", src / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
+    add_probe_family(src)
+    wheel = build_wheel(src, tmp_path / "dist")
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+    assert f"k8slint/rules/{PROBE_FAMILY}/__init__.py" in names
+    assert f"k8slint/rules/{PROBE_FAMILY}/zz_probe_rule.py" in names
+    assert not any(n.startswith(("rules/", "schemas/", "scripts/", "tests/")) for n in names)
+    target = tmp_path / "installed"
+    install_wheel(wheel, target)
+    found = probe(sys.executable, tmp_path, dict(os.environ, PYTHONPATH=str(target)))
+    assert found["ids"] == sorted([*source_rule_ids(registry), "zz-probe-rule"])
