@@ -70,7 +70,7 @@ class Exemption:
             return False
         if self.paths and not excluded(relative_path, self.paths):
             return False
-        obj = result.object or {}
+        obj = result.identity or {}
         for patterns, value in ((self.namespaces, obj.get("namespace") or "default"),
                                 (self.kinds, obj.get("kind")), (self.names, obj.get("name"))):
             if patterns and not (value and any(fnmatch.fnmatchcase(value, p) for p in patterns)):

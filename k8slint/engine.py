@@ -268,7 +268,7 @@ class Result:
     line: int | None  # 1-based
     column: int | None  # 1-based
     path: str = ""
-    object: dict | None = None
+    identity: dict | None = None  # apiVersion, kind, namespace (as written), name; "object" in JSON
     template: str | None = None
     source: object = field(default=None, repr=False, compare=False)
     exact: bool = field(default=True, repr=False, compare=False)  # False: anchored at the mapping of a missing field
@@ -292,7 +292,7 @@ class Result:
 
     def to_json(self) -> dict:
         return {"rule": self.rule, "severity": self.severity, "message": self.message, "file": self.file,
-                "line": self.line, "column": self.column, "path": self.path, "object": self.object,
+                "line": self.line, "column": self.column, "path": self.path, "object": self.identity,
                 "template": self.template, "unit": self.unit}
 
 

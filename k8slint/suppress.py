@@ -191,8 +191,8 @@ def fingerprint(r: Result) -> str:
     """Identity of a finding that survives unrelated edits and moved lines:
     the rule, the object, the YAML path (not the line); for a problem outside
     any object, the file and the message without numbers."""
-    if r.object:
-        o = r.object
+    if r.identity:
+        o = r.identity
         group = (o.get("apiVersion") or "").rpartition("/")[0]
         parts = [r.rule, group, o.get("kind") or "", o.get("namespace") or "", o.get("name") or "", r.path]
     else:
@@ -202,7 +202,7 @@ def fingerprint(r: Result) -> str:
 
 def write_baseline(path: str, results: list) -> None:
     entries = sorted(({"fingerprint": fingerprint(r), "rule": r.rule, "file": r.file, "path": r.path,
-                       "object": r.object, "message": r.message} for r in results),
+                       "object": r.identity, "message": r.message} for r in results),
                      key=lambda e: (e["file"], e["rule"], e["fingerprint"]))
     with open(path, "w", encoding="utf-8") as fh:
         json.dump({"tool": "k8slint", "version": 1, "findings": entries}, fh, indent=2, ensure_ascii=False)

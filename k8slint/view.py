@@ -47,7 +47,7 @@ def result_key(result, default_namespace: str = "default"):
     key = getattr(obj, "key", None)
     if key is not None:
         return key
-    ident = result.object
+    ident = result.identity
     if not isinstance(ident, dict) or not ident.get("kind"):
         return None
     kind = ident["kind"]

@@ -392,5 +392,5 @@ def test_removed_is_an_error_and_deprecated_a_warning(lint_text):
             "apiVersion: flowcontrol.apiserver.k8s.io/v1beta3\nkind: FlowSchema\nmetadata: {name: fs}\n"
             "spec: {priorityLevelConfiguration: {name: global-default}}\n")
     report = lint_text(text, kube_version=(1, 29))
-    levels = {r.object["kind"]: r.severity for r in report.results if r.rule == "deprecated-api-version"}
+    levels = {r.identity["kind"]: r.severity for r in report.results if r.rule == "deprecated-api-version"}
     assert levels == {"Ingress": "error", "FlowSchema": "warning"}

@@ -84,7 +84,7 @@ def location(result) -> str:
 
 
 def object_label(result) -> str:
-    ident = result.object
+    ident = result.identity
     if not isinstance(ident, dict) or not ident.get("kind"):
         return ""
     key = result_key(result)

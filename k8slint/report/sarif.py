@@ -55,8 +55,8 @@ def document(report, registry) -> dict:
             "uri": _uri(r.file, getattr(r.source, "path", None)), "uriBaseId": "%SRCROOT%"}}}
         if region:
             location["physicalLocation"]["region"] = region
-        if r.object:
-            o = r.object
+        if r.identity:
+            o = r.identity
             ns = f"{o['namespace']}/" if o.get("namespace") else ""
             location["logicalLocations"] = [{"fullyQualifiedName": f"{o['kind']}/{ns}{o['name']}",
                                              "kind": "object"}]
@@ -66,7 +66,7 @@ def document(report, registry) -> dict:
             "message": {"text": r.message},
             "locations": [location],
             "partialFingerprints": {"k8slint/v1": fingerprint(r)},
-            "properties": {"yamlPath": r.path, "object": r.object, "helmTemplate": r.template, "unit": r.unit},
+            "properties": {"yamlPath": r.path, "object": r.identity, "helmTemplate": r.template, "unit": r.unit},
         }
         if r.rendered:
             result["properties"]["rendered"] = {"artifact": r.rendered[0], "line": r.rendered[1],
