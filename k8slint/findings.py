@@ -1,0 +1,85 @@
+"""What rules yield (:class:`Finding`) and what reporters get (:class:`Result`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .paths import YPath
+from .registry import SEVERITIES
+from .units import unit_of
+
+if TYPE_CHECKING:
+    from .fix import Fix
+    from .load import Document, Source
+    from .model import K8sObject
+
+
+class Finding:
+    """What a rule yields: a path inside the object and a specific message.
+
+    The path names the offending field; for a missing field, name the field
+    that should be there: the finding then anchors at the start of the
+    mapping that should hold it. ``severity`` overrides the rule's default for
+    this finding (an expired certificate is an error, one about to expire a
+    warning); a severity the user configured for the rule still wins.
+    """
+
+    __slots__ = ("path", "message", "severity", "fix")
+
+    def __init__(self, path: YPath | tuple[str | int, ...], message: str, severity: str | None = None,
+                 fix: Fix | None = None) -> None:
+        self.path = path if isinstance(path, YPath) else YPath(path)
+        self.message = message
+        if severity is not None and severity not in SEVERITIES:
+            raise ValueError(f"severity must be one of {SEVERITIES}")
+        self.severity = severity
+        self.fix = fix
+
+    def __repr__(self) -> str:
+        return f"Finding({str(self.path)!r}, {self.message!r})"
+
+
+@dataclass
+class Result:
+    """A finding located in a file, ready for the reporters."""
+
+    rule: str
+    severity: str
+    message: str
+    file: str
+    line: int | None  # 1-based
+    column: int | None  # 1-based
+    path: str = ""
+    identity: dict[str, Any] | None = None  # apiVersion, kind, namespace (as written), name; "object" in JSON
+    template: str | None = None
+    source: Source | None = field(default=None, repr=False, compare=False)
+    exact: bool = field(default=True, repr=False, compare=False)  # False: anchored at the mapping of a missing field
+    obj: K8sObject | None = field(default=None, repr=False, compare=False)  # the object, for suppressions
+    document: Document | None = field(default=None, repr=False, compare=False)
+    suppression: dict[str, Any] | None = field(default=None, compare=False)  # {"kind", "reason", "where"}
+    rendered: tuple[str, int, int] | None = field(default=None, compare=False)  # (display, line, column) before mapping
+    fix: Fix | None = field(default=None, repr=False, compare=False)  # the fix the rule offers
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line or 0, self.column or 0, self.rule, self.message)
+
+    @property
+    def unit(self) -> str | None:
+        """The label of the unit (folder, chart render, kustomize build, rendered file) the finding is in."""
+        if self.obj is not None:
+            return self.obj.unit.label or None
+        if self.document is not None:
+            return unit_of(self.document).label or None
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": self.rule, "severity": self.severity, "message": self.message, "file": self.file,
+                "line": self.line, "column": self.column, "path": self.path, "object": self.identity,
+                "template": self.template, "unit": self.unit}
+
+
+def object_identity(obj: K8sObject) -> dict[str, Any]:
+    ns = obj.metadata.get("namespace")
+    return {"apiVersion": obj.api_version, "kind": obj.kind,
+            "namespace": ns if isinstance(ns, str) else None, "name": obj.name}
