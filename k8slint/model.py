@@ -13,12 +13,17 @@ ReplicaSet, ReplicationController, Job, CronJob) exposes one
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from .kube.kinds import (BATCH, CLUSTER_SCOPED, LONG_RUNNING, POD_TEMPLATE_PATHS, WORKLOADS, is_builtin,
                          split_api_version)
 from .paths import ROOT, YPath
 from .units import Unit, unit_of
+
+if TYPE_CHECKING:
+    from .load import Document
 
 __all__ = ["K8sObject", "PodTemplate", "Container", "VolumeMount", "Volume", "WORKLOADS", "BATCH",
            "LONG_RUNNING", "mapping", "sequence"]
@@ -27,11 +32,13 @@ __all__ = ["K8sObject", "PodTemplate", "Container", "VolumeMount", "Volume", "WO
 LIVE_PROJECTED = frozenset({"configMap", "secret", "projected", "downwardAPI"})
 
 
-def mapping(value) -> dict:
+def mapping(value: object) -> dict[str, Any]:
+    """``value`` if it is a mapping, else an empty one (a field of the wrong type reads as absent)."""
     return value if isinstance(value, dict) else {}
 
 
-def sequence(value) -> list:
+def sequence(value: object) -> list[Any]:
+    """``value`` if it is a list, else an empty one."""
     return value if isinstance(value, list) else []
 
 
@@ -39,17 +46,18 @@ class _WithMetadata:
     """``metadata``, ``labels`` and ``annotations`` of a mapping in ``self.raw``."""
 
     __slots__ = ()
+    raw: dict[str, Any]
 
     @property
-    def metadata(self) -> dict:
+    def metadata(self) -> dict[str, Any]:
         return mapping(self.raw.get("metadata"))
 
     @property
-    def labels(self) -> dict:
+    def labels(self) -> dict[str, Any]:
         return mapping(self.metadata.get("labels"))
 
     @property
-    def annotations(self) -> dict:
+    def annotations(self) -> dict[str, Any]:
         return mapping(self.metadata.get("annotations"))
 
 
@@ -59,7 +67,8 @@ class K8sObject(_WithMetadata):
     __slots__ = ("raw", "document", "base", "api_version", "group", "kind", "name", "namespace",
                  "namespace_explicit", "builtin", "__dict__")
 
-    def __init__(self, raw: dict, document, base: tuple = (), default_namespace: str = "default"):
+    def __init__(self, raw: dict[str, Any], document: Document, base: tuple[str | int, ...] = (),
+                 default_namespace: str = "default") -> None:
         self.raw = raw
         self.document = document
         self.base = base  # path of this object inside its document, () or ("items", i)
@@ -88,7 +97,7 @@ class K8sObject(_WithMetadata):
 
     # identity -------------------------------------------------------------
     @property
-    def key(self) -> tuple:
+    def key(self) -> tuple[str, str | None, str]:
         """Graph key: (kind, namespace, name)."""
         return (self.kind, self.namespace, self.name)
 
@@ -108,12 +117,12 @@ class K8sObject(_WithMetadata):
         return f"<{self.kind} {ns}{self.name}>"
 
     @property
-    def spec(self) -> dict:
+    def spec(self) -> dict[str, Any]:
         return mapping(self.raw.get("spec"))
 
-    def get(self, *path, default=None):
+    def get(self, *path: str | int, default: Any = None) -> Any:
         """The value at ``path`` (keys and indices), or ``default``."""
-        value = self.raw
+        value: Any = self.raw
         for part in path:
             if isinstance(part, int):
                 if not isinstance(value, list) or not -len(value) <= part < len(value):
@@ -124,13 +133,13 @@ class K8sObject(_WithMetadata):
         return value
 
     @property
-    def owner_kinds(self) -> set:
+    def owner_kinds(self) -> set[str]:
         owners = sequence(self.metadata.get("ownerReferences"))
         return {o["kind"] for o in owners if isinstance(o, dict) and isinstance(o.get("kind"), str)}
 
     # workloads ------------------------------------------------------------
     @cached_property
-    def pod(self) -> "PodTemplate | None":
+    def pod(self) -> PodTemplate | None:
         """The pod template of a workload (a Pod is its own template)."""
         if not self.builtin or self.kind not in WORKLOADS:
             return None
@@ -157,11 +166,15 @@ class K8sObject(_WithMetadata):
     def is_long_running(self) -> bool:
         return self.builtin and (self.kind in LONG_RUNNING or (self.kind == "Pod" and not self.is_batch))
 
+    @property
+    def has_pod(self) -> bool:
+        return self.pod is not None
+
 
 class PodTemplate(_WithMetadata):
     """A pod template (``metadata`` + ``spec``) and where it sits in its object."""
 
-    def __init__(self, obj: K8sObject, raw: dict, path: YPath):
+    def __init__(self, obj: K8sObject, raw: dict[str, Any], path: YPath) -> None:
         self.obj = obj
         self.raw = raw
         self.path = path  # path of the template mapping; the pod spec is at path / "spec"
@@ -169,7 +182,7 @@ class PodTemplate(_WithMetadata):
         self.spec = mapping(raw.get("spec"))
 
     @property
-    def restart_policy(self):
+    def restart_policy(self) -> Any:
         return self.spec.get("restartPolicy")
 
     @property
@@ -182,38 +195,38 @@ class PodTemplate(_WithMetadata):
         return "default"
 
     @property
-    def security_context(self) -> dict:
+    def security_context(self) -> dict[str, Any]:
         return mapping(self.spec.get("securityContext"))
 
-    def _containers(self, field: str, role: str) -> list:
+    def _containers(self, field: str, role: str) -> list[Container]:
         base = self.spec_path / field
         return [Container(self, c, base / i, role)
                 for i, c in enumerate(sequence(self.spec.get(field))) if isinstance(c, dict)]
 
     @cached_property
-    def containers(self) -> list:
+    def containers(self) -> list[Container]:
         """The app containers (``spec.containers``)."""
         return self._containers("containers", "container")
 
     @cached_property
-    def init_containers(self) -> list:
+    def init_containers(self) -> list[Container]:
         return self._containers("initContainers", "initContainer")
 
     @cached_property
-    def ephemeral_containers(self) -> list:
+    def ephemeral_containers(self) -> list[Container]:
         return self._containers("ephemeralContainers", "ephemeralContainer")
 
     @property
-    def all_containers(self) -> list:
+    def all_containers(self) -> list[Container]:
         return self.init_containers + self.containers + self.ephemeral_containers
 
     @cached_property
-    def volumes(self) -> list:
+    def volumes(self) -> list[Volume]:
         base = self.spec_path / "volumes"
         return [Volume(v, base / i) for i, v in enumerate(sequence(self.spec.get("volumes")))
                 if isinstance(v, dict)]
 
-    def volume(self, name: str) -> "Volume | None":
+    def volume(self, name: str) -> Volume | None:
         for v in self.volumes:
             if v.name == name:
                 return v
@@ -223,7 +236,7 @@ class PodTemplate(_WithMetadata):
 class Container:
     """A container, init container or ephemeral container of a pod template."""
 
-    def __init__(self, pod: PodTemplate, raw: dict, path: YPath, role: str):
+    def __init__(self, pod: PodTemplate, raw: dict[str, Any], path: YPath, role: str) -> None:
         self.pod = pod
         self.raw = raw
         self.path = path
@@ -244,49 +257,53 @@ class Container:
         """App containers and native sidecars: they run for the pod's lifetime."""
         return self.role == "container" or self.is_sidecar
 
-    def probe(self, kind: str) -> dict | None:
+    def probe(self, kind: str) -> dict[str, Any] | None:
         """``liveness``, ``readiness`` or ``startup`` probe, if set."""
         probe = self.raw.get(f"{kind}Probe")
         return probe if isinstance(probe, dict) else None
 
     @property
-    def ports(self) -> list:
+    def ports(self) -> list[dict[str, Any]]:
         return [p for p in sequence(self.raw.get("ports")) if isinstance(p, dict)]
 
     @property
-    def port_names(self) -> set:
+    def port_names(self) -> set[str]:
         return {p["name"] for p in self.ports if isinstance(p.get("name"), str)}
 
     @cached_property
-    def volume_mounts(self) -> list:
+    def volume_mounts(self) -> list[VolumeMount]:
         base = self.path / "volumeMounts"
         return [VolumeMount(m, base / i) for i, m in enumerate(sequence(self.raw.get("volumeMounts")))
                 if isinstance(m, dict)]
 
     @property
-    def env(self) -> list:
+    def env(self) -> list[dict[str, Any]]:
         return [e for e in sequence(self.raw.get("env")) if isinstance(e, dict)]
 
     @property
-    def security_context(self) -> dict:
+    def security_context(self) -> dict[str, Any]:
         return mapping(self.raw.get("securityContext"))
 
 
-class VolumeMount:
-    def __init__(self, raw: dict, path: YPath):
+class _Item:
+    """An item of a pod spec list that is named by its ``name`` (a volume, a volume mount)."""
+
+    def __init__(self, raw: dict[str, Any], path: YPath) -> None:
         self.raw = raw
         self.path = path
 
     @property
-    def name(self):
+    def name(self) -> Any:
         return self.raw.get("name")
 
+
+class VolumeMount(_Item):
     @property
-    def mount_path(self):
+    def mount_path(self) -> Any:
         return self.raw.get("mountPath")
 
     @property
-    def sub_path(self):
+    def sub_path(self) -> tuple[str, str] | None:
         """``subPath`` or ``subPathExpr`` (whichever is set and non-empty), with its field name."""
         for field in ("subPath", "subPathExpr"):
             value = self.raw.get(field)
@@ -295,25 +312,17 @@ class VolumeMount:
         return None
 
 
-class Volume:
-    def __init__(self, raw: dict, path: YPath):
-        self.raw = raw
-        self.path = path
-
-    @property
-    def name(self):
-        return self.raw.get("name")
-
+class Volume(_Item):
     @property
     def source_type(self) -> str | None:
         """The volume's source field (``configMap``, ``persistentVolumeClaim``, ...)."""
         for key, value in self.raw.items():
             if key != "name" and value is not None:
-                return key
+                return str(key)
         return None
 
     @property
-    def source(self) -> dict:
+    def source(self) -> dict[str, Any]:
         kind = self.source_type
         return mapping(self.raw.get(kind)) if kind else {}
 
@@ -328,22 +337,22 @@ def written_in(obj: K8sObject) -> str:
     """The file an object is written in, as a message names it: the chart
     template or kustomize resource it was rendered from, else its file."""
     doc = obj.document
-    origin = getattr(doc, "origin", None)
-    if origin:
-        rel = os.path.relpath(origin)
-        return origin if rel.startswith(".." + os.sep + "..") else rel
-    return getattr(doc, "template", None) or doc.source.display
+    if doc.origin:
+        rel = os.path.relpath(doc.origin)
+        return doc.origin if rel.startswith(".." + os.sep + "..") else rel
+    return doc.template or doc.source.display
 
 
-def object_path(obj: K8sObject, path=ROOT) -> tuple:
+def object_path(obj: K8sObject, path: Iterable[str | int] = ROOT) -> tuple[str | int, ...]:
     """The path inside the document of a path inside ``obj``."""
     return obj.base + tuple(path) if obj.base else tuple(path)
 
 
-def build_objects(documents, default_namespace: str = "default") -> tuple[list, int, int]:
+def build_objects(documents: Iterable[Document], default_namespace: str = "default") \
+        -> tuple[list[K8sObject], int, int]:
     """Kubernetes objects in the documents (List items unpacked); also counts
     the documents that are not objects and the empty ones."""
-    objects = []
+    objects: list[K8sObject] = []
     skipped = empty = 0
     for doc in documents:
         data = doc.data
