@@ -26,20 +26,31 @@ than linting one file).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import TYPE_CHECKING, Any, Union
 
 from .kube.selectors import label_selector_matches, map_selector_matches, selector_pairs
 from .model import K8sObject, mapping, sequence
 from .paths import YPath
+from .units import Unit
+
+if TYPE_CHECKING:
+    from .load import Source
 
 _HASHABLE = (str, int, float, bool, type(None))
+#: (kind, namespace, name); the namespace is None for cluster-scoped objects
+Key = tuple[str, Union[str, None], str]
+#: namespace slot of the kind indexes: a namespace, None (cluster-scoped), or every namespace
+Slot = Union[str, None, tuple[str]]
+Buckets = tuple[dict[tuple[str, Any], list[K8sObject]], list[K8sObject]]
 
 
 @dataclass(frozen=True, slots=True)
 class Edge:
     source: K8sObject
-    target: tuple  # (kind, namespace, name)
+    target: Key  # (kind, namespace, name)
     kind: str
     path: YPath  # where the reference is written, inside the source object
     implicit: bool = False  # not written at all (a pod's default ServiceAccount)
@@ -47,7 +58,7 @@ class Edge:
     to: K8sObject | None = None  # what it resolves to from the source's unit; None: not in the run
 
 
-def _order(obj: K8sObject) -> tuple:
+def _order(obj: K8sObject) -> tuple[str, int, tuple[str | int, ...]]:
     """A canonical order of objects (file, document, item), the same whichever
     files were linted and which were only loaded as context."""
     doc = obj.document
@@ -70,18 +81,18 @@ class Graph:
     rule the view of the object it checks.
     """
 
-    def __init__(self, objects: list, default_namespace: str = "default"):
+    def __init__(self, objects: list[K8sObject], default_namespace: str = "default") -> None:
         self.objects = objects
         self.default_namespace = default_namespace
         self._ordered = ordered = sorted(objects, key=_order)
-        self._local: dict = {}  # (unit, key) -> objects
-        self._local_kind: dict = {}  # (unit, built-in kind, namespace) -> objects
-        self._local_custom: dict = {}  # (unit, namespace) -> custom resources
-        self._shared: dict = {}  # key -> objects other units may see
-        self._shared_kind: dict = {}  # (built-in kind, namespace) -> objects other units may see
-        self._shared_custom: dict = {}  # namespace -> custom resources other units may see
-        self._units: dict = {}  # unit -> objects
-        self._all: dict = {}  # key -> objects of every unit
+        self._local: dict[tuple[Unit, Key], list[K8sObject]] = {}
+        self._local_kind: dict[tuple[Unit, str, Slot], list[K8sObject]] = {}  # built-in kinds
+        self._local_custom: dict[tuple[Unit, str | None], list[K8sObject]] = {}  # custom resources by namespace
+        self._shared: dict[Key, list[K8sObject]] = {}  # objects other units may see
+        self._shared_kind: dict[tuple[str, Slot], list[K8sObject]] = {}
+        self._shared_custom: dict[str | None, list[K8sObject]] = {}
+        self._units: dict[Unit, list[K8sObject]] = {}
+        self._all: dict[Key, list[K8sObject]] = {}  # objects of every unit
         for obj in ordered:
             unit = obj.unit
             self._units.setdefault(unit, []).append(obj)
@@ -102,17 +113,17 @@ class Graph:
                 else:
                     self._shared_custom.setdefault(obj.namespace, []).append(obj)
         self._duplicated = {unit for (unit, _), found in self._local.items() if len(found) > 1}
-        self._views: dict = {}
-        self._out: dict = {}  # id(source) -> edges
-        self._in: dict = {}  # id(resolved target) -> edges
-        self._dangling: dict = {}  # target key -> edges that resolve to nothing
-        self._workload_index: dict | None = None
+        self._views: dict[tuple[Unit, bool, int], GraphView] = {}
+        self._out: dict[int, list[Edge]] = {}  # id(source) -> edges
+        self._in: dict[int, list[Edge]] = {}  # id(resolved target) -> edges
+        self._dangling: dict[Key, list[Edge]] = {}  # target key -> edges that resolve to nothing
+        self._workload_index: dict[tuple[Unit | None, str | None], Buckets] | None = None
         for obj in ordered:
             if not obj.builtin:
                 continue
             view = self.view_for(obj)
             extract = _EXTRACTORS.get(obj.kind)
-            edges = list(extract(view, obj)) if extract is not None else []
+            edges: list[Edge] = list(extract(view, obj)) if extract is not None else []
             if obj.pod is not None:
                 edges.extend(_pod_references(obj))
             for edge in edges:
@@ -127,80 +138,81 @@ class Graph:
                     self._dangling.setdefault(edge.target, []).append(edge)
 
     # visibility -------------------------------------------------------------
-    def view(self, unit, explicit: bool = False, source=None) -> "GraphView":
+    def view(self, unit: Unit, explicit: bool = False, source: Source | None = None) -> GraphView:
         """What an object of ``unit`` (written in ``source``) sees; ``explicit``: the object names its namespace."""
         found = self._views.get((unit, explicit, id(source)))
         if found is None:
             found = self._views[(unit, explicit, id(source))] = GraphView(self, unit, explicit, source)
         return found
 
-    def view_for(self, obj: K8sObject) -> "GraphView":
+    def view_for(self, obj: K8sObject) -> GraphView:
         return self.view(obj.unit, obj.namespace_explicit, getattr(obj.document, "source", None))
 
     @property
-    def units(self) -> list:
+    def units(self) -> list[Unit]:
         """The units of the run, each with its objects, in a stable order."""
         return list(self._units)
 
-    def unit_objects(self, unit) -> list:
+    def unit_objects(self, unit: Unit) -> list[K8sObject]:
         return list(self._units.get(unit, ()))
 
-    def same_key(self, obj: K8sObject) -> list:
+    def same_key(self, obj: K8sObject) -> list[K8sObject]:
         """Objects of ``obj``'s unit with its kind, namespace and name (itself included), in order."""
         return list(self._local.get((obj.unit, obj.key), ()))
 
     # lookups over the whole run (a single-unit run needs no view) ---------------
-    def get(self, kind: str, namespace, name: str) -> K8sObject | None:
+    def get(self, kind: str, namespace: str | None, name: str) -> K8sObject | None:
         return self.lookup((kind, namespace, name))
 
-    def lookup(self, key: tuple) -> K8sObject | None:
+    def lookup(self, key: Key) -> K8sObject | None:
         """The object with this key, from any unit (the first in order)."""
         found = self._all.get(key)
         return found[0] if found else None
 
-    def out_edges(self, obj: K8sObject, kind: str | None = None) -> list:
+    def out_edges(self, obj: K8sObject, kind: str | None = None) -> list[Edge]:
         edges = self._out.get(id(obj), ())
         return [e for e in edges if kind is None or e.kind == kind]
 
-    def in_edges(self, obj_or_key, kind: str | None = None) -> list:
+    def in_edges(self, obj_or_key: K8sObject | Key, kind: str | None = None) -> list[Edge]:
         """Edges that resolve to this object (or, given a key, edges to that key that resolve to nothing)."""
+        edges: Iterable[Edge]
         if isinstance(obj_or_key, K8sObject):
             edges = self._in.get(id(obj_or_key), ())
         else:
             edges = self._dangling.get(obj_or_key, ())
         return [e for e in edges if kind is None or e.kind == kind]
 
-    def objects_of(self, kind: str, namespace=None) -> list:
+    def objects_of(self, kind: str, namespace: str | None = None) -> list[K8sObject]:
         """Objects of a built-in kind in the whole run (in one namespace, if given)."""
-        out = []
+        out: list[K8sObject] = []
         for unit in self._units:
             out.extend(self._local_kind.get((unit, kind, namespace if namespace is not None else _ANY), ()))
             if namespace is None:
                 out.extend(self._local_kind.get((unit, kind, None), ()))
         return out
 
-    def custom_objects(self, namespace) -> list:
-        out = []
+    def custom_objects(self, namespace: str | None) -> list[K8sObject]:
+        out: list[K8sObject] = []
         for unit in self._units:
             out.extend(self._local_custom.get((unit, namespace), ()))
         return out
 
-    def workloads(self, namespace) -> list:
+    def workloads(self, namespace: str | None) -> list[K8sObject]:
         """Objects with a pod template (not PodTemplate) in ``namespace``, in every unit."""
         return [o for unit in self._units for o in self._index().get((unit, namespace), ({}, []))[1]]
 
-    def workloads_selected(self, namespace, selector, label_selector: bool = True,
-                           empty_matches_all: bool = True) -> list:
+    def workloads_selected(self, namespace: str | None, selector: dict[str, Any], label_selector: bool = True,
+                           empty_matches_all: bool = True) -> list[K8sObject]:
         """:meth:`GraphView.workloads_selected` over every unit."""
         return [o for unit in self._units for o in self.view(unit).workloads_selected(
             namespace, selector, label_selector, empty_matches_all) if o.unit is unit]
 
     # label selection -----------------------------------------------------
-    def _index(self) -> dict:
+    def _index(self) -> dict[tuple[Unit | None, str | None], Buckets]:
         """(unit, namespace) -> ({label pair: workloads}, workloads); and
         (None, namespace) for the workloads other units may see."""
         if self._workload_index is None:
-            index: dict = {}
+            index: dict[tuple[Unit | None, str | None], Buckets] = {}
             for obj in self._ordered:
                 pod = obj.pod
                 if pod is None or obj.kind in ("PodTemplate",):
@@ -219,7 +231,7 @@ class Graph:
 
     # networkx view --------------------------------------------------------
     @cached_property
-    def nx(self):
+    def nx(self) -> Any:
         """The graph as a ``networkx.MultiDiGraph``: nodes are (kind, namespace, name)
         keys with ``obj`` (None when not in the run) and ``missing`` attributes;
         every edge keeps its ``kind`` and ``path``.
@@ -259,30 +271,30 @@ class GraphView:
 
     __slots__ = ("graph", "unit", "explicit", "source", "default_namespace", "__dict__")
 
-    def __init__(self, graph: Graph, unit, explicit: bool, source=None):
+    def __init__(self, graph: Graph, unit: Unit, explicit: bool, source: Source | None = None) -> None:
         self.graph = graph
         self.unit = unit
         self.explicit = explicit
         self.source = source
         self.default_namespace = graph.default_namespace
 
-    def _reaches(self, namespace) -> bool:
+    def _reaches(self, namespace: str | None | tuple[str]) -> bool:
         return namespace is None or self.explicit
 
-    def _pick(self, found: list):
+    def _pick(self, found: list[K8sObject]) -> K8sObject:
         if len(found) == 1:
             return found[0]
         for obj in found:
-            if obj.document is not None and obj.document.source is self.source:
+            if obj.document.source is self.source:
                 return obj
         return found[-1]
 
-    def _visible(self, own, foreign=()) -> list:
+    def _visible(self, own: Iterable[K8sObject], foreign: Iterable[K8sObject] = ()) -> list[K8sObject]:
         """Own objects (one per key), then other units' objects this unit does not shadow."""
         g, unit = self.graph, self.unit
-        out = []
+        out: list[K8sObject] = []
         if unit in g._duplicated:
-            groups: dict = {}
+            groups: dict[Key, list[K8sObject]] = {}
             for obj in own:
                 groups.setdefault(obj.key, []).append(obj)
             out.extend(self._pick(found) for found in groups.values())
@@ -290,7 +302,7 @@ class GraphView:
             out.extend(own)
         if foreign:
             local = g._local
-            seen = set()
+            seen: set[Key] = set()
             for obj in foreign:
                 key = obj.key
                 if obj.unit is unit or (unit, key) in local or key in seen:
@@ -299,10 +311,10 @@ class GraphView:
                 out.append(obj)
         return out
 
-    def get(self, kind: str, namespace, name: str) -> K8sObject | None:
+    def get(self, kind: str, namespace: str | None, name: str) -> K8sObject | None:
         return self.lookup((kind, namespace, name))
 
-    def lookup(self, key: tuple) -> K8sObject | None:
+    def lookup(self, key: Key) -> K8sObject | None:
         g = self.graph
         found = g._local.get((self.unit, key))
         if found:
@@ -312,21 +324,21 @@ class GraphView:
                 return obj
         return None
 
-    def out_edges(self, obj: K8sObject, kind: str | None = None) -> list:
+    def out_edges(self, obj: K8sObject, kind: str | None = None) -> list[Edge]:
         return self.graph.out_edges(obj, kind)
 
-    def same_key(self, obj: K8sObject) -> list:
+    def same_key(self, obj: K8sObject) -> list[K8sObject]:
         return self.graph.same_key(obj)
 
-    def in_edges(self, obj_or_key, kind: str | None = None) -> list:
+    def in_edges(self, obj_or_key: K8sObject | Key, kind: str | None = None) -> list[Edge]:
         return self.graph.in_edges(obj_or_key, kind)
 
-    def objects_of(self, kind: str, namespace=None) -> list:
+    def objects_of(self, kind: str, namespace: str | None = None) -> list[K8sObject]:
         """Visible objects of a built-in kind (in one namespace, if given)."""
         g = self.graph
-        slot = namespace if namespace is not None else _ANY
+        slot: Slot = namespace if namespace is not None else _ANY
         own = list(g._local_kind.get((self.unit, kind, slot), ()))
-        foreign: list = []
+        foreign: list[K8sObject] = []
         if namespace is None:
             own.extend(g._local_kind.get((self.unit, kind, None), ()))
         if self._reaches(namespace):
@@ -335,36 +347,36 @@ class GraphView:
                 foreign.extend(g._shared_kind.get((kind, None), ()))
         return self._visible(own, foreign)
 
-    def custom_objects(self, namespace) -> list:
+    def custom_objects(self, namespace: str | None) -> list[K8sObject]:
         """Visible custom resources (kinds no built-in API serves) in a namespace."""
         g = self.graph
-        foreign = g._shared_custom.get(namespace, ()) if self._reaches(namespace) else ()
+        foreign: Iterable[K8sObject] = g._shared_custom.get(namespace, ()) if self._reaches(namespace) else ()
         return self._visible(g._local_custom.get((self.unit, namespace), ()), foreign)
 
     @cached_property
-    def objects(self) -> list:
+    def objects(self) -> list[K8sObject]:
         """Every visible object (costs a pass over the run: prefer the indexed lookups)."""
         g = self.graph
         foreign = [o for key, found in g._shared.items() if self._reaches(key[1]) for o in found]
         return self._visible(g._units.get(self.unit, ()), foreign)
 
-    def _candidates(self, namespace, pairs) -> list:
+    def _candidates(self, namespace: str | None, pairs: list[tuple[str, Any]]) -> list[K8sObject]:
         index = self.graph._index()
 
-        def bucket(by_ns):
+        def bucket(by_ns: Buckets | None) -> list[K8sObject]:
             if by_ns is None:
-                return ()
-            return min((by_ns[0].get(p, ()) for p in pairs), key=len) if pairs else by_ns[1]
+                return []
+            return min((by_ns[0].get(p, []) for p in pairs), key=len) if pairs else by_ns[1]
 
-        foreign = bucket(index.get((None, namespace))) if self._reaches(namespace) else ()
+        foreign = bucket(index.get((None, namespace))) if self._reaches(namespace) else []
         return self._visible(bucket(index.get((self.unit, namespace))), foreign)
 
-    def workloads(self, namespace) -> list:
+    def workloads(self, namespace: str | None) -> list[K8sObject]:
         """Visible objects with a pod template (not PodTemplate) in ``namespace``."""
-        return self._candidates(namespace, ())
+        return self._candidates(namespace, [])
 
-    def workloads_selected(self, namespace, selector, label_selector: bool = True,
-                           empty_matches_all: bool = True) -> list:
+    def workloads_selected(self, namespace: str | None, selector: dict[str, Any], label_selector: bool = True,
+                           empty_matches_all: bool = True) -> list[K8sObject]:
         """Visible workloads in ``namespace`` whose pod template labels the selector matches.
 
         ``label_selector`` picks metav1.LabelSelector semantics (matchLabels,
@@ -375,18 +387,24 @@ class GraphView:
         pairs = [p for p in selector_pairs(selector) if isinstance(p[1], _HASHABLE)]
         candidates = self._candidates(namespace, pairs)
         if label_selector:
-            return [o for o in candidates if label_selector_matches(selector, o.pod.labels, empty_matches_all)]
-        return [o for o in candidates if map_selector_matches(selector, o.pod.labels)]
+            return [o for o in candidates if label_selector_matches(selector, _pod_labels(o), empty_matches_all)]
+        return [o for o in candidates if map_selector_matches(selector, _pod_labels(o))]
+
+
+def _pod_labels(obj: K8sObject) -> dict[str, Any]:
+    return obj.pod.labels if obj.pod is not None else {}
 
 
 # edge extraction -------------------------------------------------------------
 
-def _name(value) -> str | None:
+def _name(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _pod_references(obj: K8sObject):
+def _pod_references(obj: K8sObject) -> Iterator[Edge]:
     pod = obj.pod
+    if pod is None:
+        return
     ns = obj.namespace
     spec = pod.spec
     sp = pod.spec_path
@@ -438,7 +456,7 @@ def _pod_references(obj: K8sObject):
                                optional=ref.get("optional") is True)
 
 
-def _service(view: "GraphView", obj: K8sObject):
+def _service(view: GraphView, obj: K8sObject) -> Iterator[Edge]:
     selector = obj.spec.get("selector")
     if not isinstance(selector, dict) or not selector:
         return
@@ -446,12 +464,12 @@ def _service(view: "GraphView", obj: K8sObject):
         yield Edge(obj, target.key, "selects", YPath(("spec", "selector")), to=target)
 
 
-def _ingress(view: "GraphView", obj: K8sObject):
+def _ingress(view: GraphView, obj: K8sObject) -> Iterator[Edge]:
     spec = obj.spec
     ns = obj.namespace
 
-    def backend(b, path):
-        b = mapping(b)
+    def backend(value: object, path: YPath) -> Iterator[Edge]:
+        b = mapping(value)
         service = mapping(b.get("service"))
         name = _name(service.get("name")) or _name(b.get("serviceName"))
         if name:
@@ -471,13 +489,13 @@ def _ingress(view: "GraphView", obj: K8sObject):
             yield Edge(obj, ("Secret", ns, name), "tls", YPath(("spec", "tls", i, "secretName")))
 
 
-def _hpa(view: "GraphView", obj: K8sObject):
+def _hpa(view: GraphView, obj: K8sObject) -> Iterator[Edge]:
     ref = mapping(obj.spec.get("scaleTargetRef"))
     if _name(ref.get("kind")) and _name(ref.get("name")):
         yield Edge(obj, (ref["kind"], obj.namespace, ref["name"]), "scales", YPath(("spec", "scaleTargetRef")))
 
 
-def _pdb(view: "GraphView", obj: K8sObject):
+def _pdb(view: GraphView, obj: K8sObject) -> Iterator[Edge]:
     selector = obj.spec.get("selector")
     if not isinstance(selector, dict):
         return
@@ -486,7 +504,7 @@ def _pdb(view: "GraphView", obj: K8sObject):
         yield Edge(obj, target.key, "protects", YPath(("spec", "selector")), to=target)
 
 
-def _binding(view: "GraphView", obj: K8sObject):
+def _binding(view: GraphView, obj: K8sObject) -> Iterator[Edge]:
     for i, subject in enumerate(sequence(obj.raw.get("subjects"))):
         subject = mapping(subject)
         if subject.get("kind") == "ServiceAccount" and _name(subject.get("name")):
@@ -501,7 +519,7 @@ def _binding(view: "GraphView", obj: K8sObject):
         yield Edge(obj, (ref["kind"], ns, ref["name"]), "grants", YPath(("roleRef",)))
 
 
-_EXTRACTORS = {
+_EXTRACTORS: dict[str, Callable[[GraphView, K8sObject], Iterator[Edge]]] = {
     "Service": _service,
     "Ingress": _ingress,
     "HorizontalPodAutoscaler": _hpa,
