@@ -5,29 +5,40 @@ baseline) -> a :class:`Report` for the reporters."""
 
 from __future__ import annotations
 
+import datetime
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING, Any
 
 from .engine import RANK, Context, Registry, Result, Settings, run_rules
 from .graph import Graph
+from .kube.podsecurity import NamespacePolicy
 from .load import LoadResult, load, locate
-from .model import build_objects
+from .load.origins import map_results
+from .model import K8sObject, build_objects
 from .paths import render
+from .suppress import Suppressor, filter_baseline
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .load.render import RenderOptions
 
 
 @dataclass
 class Report:
-    results: list = field(default_factory=list)
-    objects: list = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)
+    objects: list[K8sObject] = field(default_factory=list)
     graph: Graph | None = None
     load: LoadResult | None = None
-    kube_version: tuple = ()
+    kube_version: tuple[int, ...] = ()
     skipped_documents: int = 0  # YAML documents that are not Kubernetes objects
     empty_documents: int = 0
-    suppressed: list = field(default_factory=list)  # findings silenced by a suppression, with its reason
+    suppressed: list[Result] = field(default_factory=list)  # findings silenced by a suppression, with its reason
     baselined: int = 0  # findings left out because the baseline has them
     fixed: int = 0  # findings --fix fixed before this report was made
 
-    def counts(self) -> dict:
+    def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
         for r in self.results:
             out[r.severity] += 1
@@ -36,7 +47,7 @@ class Report:
     def worst(self) -> str | None:
         return max((r.severity for r in self.results), key=RANK.__getitem__, default=None)
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         load_result = self.load or LoadResult()
         return {
             "files": load_result.files,
@@ -54,19 +65,19 @@ class Report:
         }
 
 
-def _where(obj) -> tuple:
+def _where(obj: K8sObject) -> tuple[str | None, int, tuple[str | int, ...]]:
     return (obj.document.source.realpath(), obj.document.index, obj.base)
 
 
 def problem_results(load_result: LoadResult, registry: Registry, settings: Settings) -> list[Result]:
-    out = []
+    out: list[Result] = []
     for p in load_result.problems:
         if p.code in settings.disabled:
             continue
         sev = settings.severity_of(registry[p.code]) if p.code in registry else "error"
         doc = p.document
         line, column = p.line + 1, p.column + 1
-        obj = None
+        obj: dict[str, Any] | None = None
         if doc is not None and isinstance(doc.data, dict):
             if not (doc.data.get("kind") and doc.data.get("apiVersion")):
                 continue  # duplicate keys in a document that is not a Kubernetes object
@@ -84,27 +95,27 @@ def problem_results(load_result: LoadResult, registry: Registry, settings: Setti
     return out
 
 
-def lint(paths, registry: Registry, settings: Settings | None = None, kube_version: tuple = (1, 37),
-         default_namespace: str = "default", excludes=(), stdin=None, context_paths=(), config=None,
-         baseline=None, render_options=None, render: bool = True) -> Report:
+def lint(paths: Iterable[str], registry: Registry, settings: Settings | None = None,
+         kube_version: tuple[int, ...] = (1, 37), default_namespace: str = "default", excludes: Iterable[str] = (),
+         stdin: IO[bytes] | None = None, context_paths: Iterable[str] = (), config: Config | None = None,
+         baseline: Counter[str] | None = None, render_options: RenderOptions | None = None,
+         render: bool = True) -> Report:
     settings = settings or Settings()
     load_result = load(list(paths), list(excludes), stdin=stdin, render_options=render_options, render=render)
     context = load(list(context_paths)) if context_paths else None
     return lint_loaded(load_result, registry, settings, kube_version, default_namespace, context, config, baseline)
 
 
-def lint_loaded(load_result: LoadResult, registry: Registry, settings: Settings, kube_version: tuple,
-                default_namespace: str = "default", context: LoadResult | None = None, config=None,
-                baseline=None, today=None) -> Report:
+def lint_loaded(load_result: LoadResult, registry: Registry, settings: Settings, kube_version: tuple[int, ...],
+                default_namespace: str = "default", context: LoadResult | None = None, config: Config | None = None,
+                baseline: Counter[str] | None = None, today: datetime.date | None = None) -> Report:
     """Lint what was loaded. ``context`` holds objects that exist alongside
     (CRDs given with --crds, the rest of a repository): the graph and the
     rules see them, but they are not linted themselves. ``config`` brings
     per-path ignores and exemptions; ``baseline`` (a Counter of fingerprints)
     removes findings recorded earlier."""
-    from .suppress import Suppressor, filter_baseline
-
     objects, skipped, empty = build_objects(load_result.documents, default_namespace)
-    context_objects = []
+    context_objects: list[K8sObject] = []
     if context is not None:  # a file both linted and in the context counts once
         linted = {_where(o) for o in objects}
         units = {o.unit for o in objects}
@@ -116,12 +127,8 @@ def lint_loaded(load_result: LoadResult, registry: Registry, settings: Settings,
     graph = Graph(objects + context_objects, default_namespace)
     ctx = Context(graph, kube_version, default_namespace)
     results = problem_results(load_result, registry, settings)
-    from .kube.podsecurity import NamespacePolicy
-
     policy = NamespacePolicy(graph, registry)
     results.extend(run_rules(objects, registry, settings, ctx, policy if policy.levels else None))
-    from .load.origins import map_results
-
     map_results(results)
     sources = {id(d.source): d.source for d in load_result.documents}
     sources.update((id(p.source), p.source) for p in load_result.problems)
