@@ -39,9 +39,16 @@ import importlib.resources
 import json
 import os
 import re
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from .engine import Registry, Settings
+from .registry import Registry
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from .findings import Result
 from .load import Source, decode
 from .load.discover import excluded
 from .load.yamlpos import parse_stream
@@ -57,15 +64,15 @@ class ConfigError(Exception):
 class Exemption:
     reason: str
     until: str | None
-    rules: tuple
-    paths: tuple
-    namespaces: tuple
-    kinds: tuple
-    names: tuple
+    rules: tuple[str, ...]
+    paths: tuple[str, ...]
+    namespaces: tuple[str, ...]
+    kinds: tuple[str, ...]
+    names: tuple[str, ...]
     line: int  # 1-based line in the configuration file
     used: bool = False
 
-    def matches(self, result, relative_path: str) -> bool:
+    def matches(self, result: Result, relative_path: str) -> bool:
         if self.rules and result.rule not in self.rules:
             return False
         if self.paths and not excluded(relative_path, self.paths):
@@ -84,18 +91,18 @@ class Config:
 
     path: str | None = None
     source: Source | None = None
-    data: dict = field(default_factory=dict)
-    positions: dict = field(default_factory=dict)
-    exemptions: list = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    positions: dict[tuple[str | int, ...], tuple[int, int, int, int]] = field(default_factory=dict)
+    exemptions: list[Exemption] = field(default_factory=list)
 
     @property
     def folder(self) -> str:
         return os.path.dirname(os.path.abspath(self.path)) if self.path else os.getcwd()
 
-    def get(self, key, default=None):
+    def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
 
-    def line_of(self, *path) -> int | None:
+    def line_of(self, *path: str | int) -> int | None:
         pos = self.positions.get(tuple(path))
         return pos[0] + 1 if pos else None
 
@@ -106,12 +113,12 @@ class Config:
     def resolve_paths(self, key: str) -> list[str]:
         return [p if os.path.isabs(p) else os.path.join(self.folder, p) for p in self.data.get(key, [])]
 
-    def where(self, *path) -> str:
+    def where(self, *path: str | int) -> str:
         line = self.line_of(*path)
         return f"{self.path}:{line}" if line else str(self.path)
 
 
-def project_root(config=None, start: str | None = None) -> str | None:
+def project_root(config: Config | None = None, start: str | None = None) -> str | None:
     """The project's root: the folder of its configuration file, else the
     nearest folder at or above ``start`` (the working directory) that holds
     ``.git``; None outside any project."""
@@ -185,17 +192,17 @@ def load_config(path: str) -> Config:
     return config
 
 
-def _from_pyproject(path: str, text: str):
-    try:
+def _from_pyproject(path: str, text: str) -> tuple[Any, dict[tuple[str | int, ...], tuple[int, int, int, int]]]:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
+    else:  # Python 3.10
         import tomli as tomllib
     try:
         data = tomllib.loads(text).get("tool", {}).get("k8slint", {})
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: {err}") from None
     # TOML keeps no positions: find each top-level key's line in the [tool.k8slint] tables
-    positions = {}
+    positions: dict[tuple[str | int, ...], tuple[int, int, int, int]] = {}
     for m in re.finditer(r"^\s*\"?([A-Za-z0-9_.-]+)\"?\s*=", text, re.M):
         line = text.count("\n", 0, m.start())
         key = m.group(1)
@@ -203,8 +210,10 @@ def _from_pyproject(path: str, text: str):
     return data, positions
 
 
-def _schema() -> dict:
-    return json.loads(importlib.resources.files("k8slint.schemas").joinpath("config.schema.json").read_text())
+def _schema() -> dict[str, Any]:
+    text = importlib.resources.files("k8slint.schemas").joinpath("config.schema.json").read_text()
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 def _validate(config: Config) -> None:
@@ -237,7 +246,7 @@ def _validate(config: Config) -> None:
     raise ConfigError(f"{config.where(*path)}: {label}: {e.message}")
 
 
-def _schema_properties(path) -> list:
+def _schema_properties(path: Iterable[str | int]) -> list[str]:
     node = _schema()
     for part in path:
         if isinstance(part, int):
@@ -249,7 +258,7 @@ def _schema_properties(path) -> list:
     return list(node.get("properties", {}))
 
 
-def _at(data, path):
+def _at(data: Any, path: Iterable[str | int]) -> Any:
     for part in path:
         try:
             data = data[part]
@@ -258,17 +267,19 @@ def _at(data, path):
     return data
 
 
-def resolve_settings(config: Config, registry: Registry, *, select=(), ignore=(), enable_all: bool = False,
-                     profile: str | None = None, switches=()) -> Settings:
+def resolve_settings(config: Config, registry: Registry, *, select: Iterable[str] = (),
+                     ignore: Iterable[str] = (), enable_all: bool = False, profile: str | None = None,
+                     switches: Iterable[str] = ()) -> Settings:
     """Which rules run, at which severity and with which options: the
     configuration, then the command line's choices, which win. The one place
     the CLI and the Python API resolve them. Raises ConfigError."""
+    select, ignore = list(select), list(ignore)
     settings = settings_from(config, registry)
     if profile:
         settings.profile = profile
     if settings.profile is not None and registry.profiles and settings.profile not in registry.profiles:
         raise ConfigError(f"unknown profile {settings.profile!r} (choose from {', '.join(registry.profiles)})")
-    unknown = [r for r in list(select) + list(ignore) if r not in registry]
+    unknown = [r for r in select + ignore if r not in registry]
     if unknown:
         raise ConfigError(f"unknown rule {unknown[0]!r}; `k8slint rules` lists them")
     if enable_all:
