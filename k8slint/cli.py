@@ -14,14 +14,23 @@ import io
 import json
 import os
 import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
 from .report import FORMATS
 
+if TYPE_CHECKING:
+    from .config import Config
+    from .load import LoadResult
+    from .load.cache import ParseCache
+    from .pipeline import Report
+    from .registry import Registry, Rule
+
 FAIL_ON = ("error", "warning", "info", "never")
 
 
-def utf8_stream(stream):
+def utf8_stream(stream: TextIO) -> TextIO:
     """Write UTF-8 whatever the locale; never fail on odd characters."""
     if isinstance(stream, io.TextIOWrapper):
         try:
@@ -31,7 +40,7 @@ def utf8_stream(stream):
     return stream
 
 
-def _use_color(choice: str, stream) -> bool:
+def _use_color(choice: str, stream: TextIO) -> bool:
     if choice == "always":
         return True
     if choice == "never" or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
@@ -53,7 +62,7 @@ def add_chart_arguments(p: argparse.ArgumentParser, verb: str) -> None:
                         help=f"{verb} chart and kustomization folders as plain files instead of rendering them")
 
 
-def read_config(args):
+def read_config(args: argparse.Namespace) -> Config:
     """The configuration --config names, else the nearest one (unless --no-config).
     Raises ConfigError."""
     from .config import Config, find_config, load_config
@@ -62,12 +71,12 @@ def read_config(args):
     return load_config(path) if path else Config()
 
 
-def excludes_of(args, config) -> list:
+def excludes_of(args: argparse.Namespace, config: Config) -> list[str]:
     """--exclude and the configuration's exclude globs (relative to its folder)."""
     return list(args.exclude) + [os.path.join(config.folder, g) if "/" in g else g for g in config.get("exclude", [])]
 
 
-def open_cache(args, root: str | None):
+def open_cache(args: argparse.Namespace, root: str | None) -> ParseCache | None:
     """The parse cache the options ask for (None with --no-cache)."""
     from .load.cache import ParseCache
 
@@ -75,7 +84,8 @@ def open_cache(args, root: str | None):
                            project_root=root)
 
 
-def load_inputs(args, config, namespace: str | None, root: str | None = None, cache=None):
+def load_inputs(args: argparse.Namespace, config: Config, namespace: str | None, root: str | None = None,
+                cache: ParseCache | None = None) -> LoadResult:
     """Read the paths as the options and the configuration say: excludes, rendering."""
     from .load import load
     from .load.render import RenderOptions
@@ -86,7 +96,8 @@ def load_inputs(args, config, namespace: str | None, root: str | None = None, ca
                 root=root, cache=cache)
 
 
-def repository_context(args, config, root: str | None, cache=None):
+def repository_context(args: argparse.Namespace, config: Config, root: str | None,
+                       cache: ParseCache | None = None) -> LoadResult | None:
     """The rest of the project, when files are given by name (as pre-commit
     gives the staged ones): loaded as a walk of the project root would load
     it, so that a file gets the findings a whole-project run gives it. Charts
@@ -100,9 +111,10 @@ def repository_context(args, config, root: str | None, cache=None):
     if not files or getattr(args, "no_context", False):
         return None
     inside = root is not None and any(_inside(f, root) for f in files)
-    paths = [root] if inside else []
+    paths = [root] if root is not None and inside else []
     # a file outside the project sees its own folder, the unit it belongs to
-    folders = dict.fromkeys(os.path.dirname(os.path.abspath(f)) for f in files if not inside or not _inside(f, root))
+    folders = dict.fromkeys(os.path.dirname(os.path.abspath(f)) for f in files
+                            if root is None or not inside or not _inside(f, root))
     paths += [os.path.join(d, name) for d in folders for name in sorted(os.listdir(d))
               if name.lower().endswith(MANIFEST_SUFFIXES) and not name.startswith(".")
               and os.path.isfile(os.path.join(d, name))]
@@ -120,11 +132,11 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def merge_loads(*results):
+def merge_loads(*loaded: LoadResult | None) -> LoadResult | None:
     """One LoadResult holding the documents of several (None ones skipped)."""
     from .load import LoadResult
 
-    results = [r for r in results if r is not None]
+    results = [r for r in loaded if r is not None]
     if not results:
         return None
     if len(results) == 1:
@@ -217,7 +229,7 @@ def _error(message: str) -> int:
     return 2
 
 
-def _registry(rules_dirs=()):
+def _registry(rules_dirs: Iterable[str] = ()) -> Registry:
     from .engine import load_builtin_rules, load_rules_directory
 
     registry = load_builtin_rules()
@@ -226,11 +238,11 @@ def _registry(rules_dirs=()):
     return registry
 
 
-def _rule_list(values) -> list[str]:
+def _rule_list(values: Iterable[str]) -> list[str]:
     return [x.strip() for v in values for x in v.split(",") if x.strip()]
 
 
-def _outputs(args) -> list[tuple[str, str | None]]:
+def _outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
     """(format, file or None for standard output) pairs."""
     outputs = []
     for spec in args.formats or ["text"]:
@@ -246,7 +258,7 @@ def _outputs(args) -> list[tuple[str, str | None]]:
     return outputs
 
 
-def cmd_lint(argv) -> int:
+def cmd_lint(argv: list[str]) -> int:
     parser = _lint_parser()
     args = parser.parse_args(argv)
     if not args.paths:
@@ -302,16 +314,18 @@ def cmd_lint(argv) -> int:
     finally:
         gc.enable()
     gc.freeze()  # what was loaded lives until the end: later collections need not rescan it
-    run = dict(registry=registry, settings=settings, kube_version=kube_version, default_namespace=namespace,
-               context=context, config=config if config.path else None, baseline=baseline)
-    report = lint_loaded(loaded, **run)
+    def run(loaded: LoadResult) -> Report:
+        return lint_loaded(loaded, registry, settings, kube_version, namespace, context,
+                           config if config.path else None, baseline)
+
+    report = run(loaded)
     if args.fix or args.diff:
         fixed = _apply_fixes(report, args)
         if args.diff:
             return 1 if fixed else 0
         if fixed:  # lint what is on disk now
             loaded = load_inputs(args, config, args.namespace or config.get("namespace"), root, cache)
-            report = lint_loaded(loaded, **run)
+            report = run(loaded)
             report.fixed = fixed
     if args.write_baseline:
         write_baseline(args.write_baseline, report.results)
@@ -347,7 +361,7 @@ def cmd_lint(argv) -> int:
     return 0
 
 
-def unrendered_notes(unrendered) -> list[str]:
+def unrendered_notes(unrendered: Iterable[tuple[str, str, str]]) -> list[str]:
     """One note per renderer that is missing, naming the folders left out."""
     notes = []
     for kind, what in (("helm", "Helm chart"), ("kustomize", "kustomization")):
@@ -360,7 +374,7 @@ def unrendered_notes(unrendered) -> list[str]:
     return notes
 
 
-def _apply_fixes(report, args) -> int:
+def _apply_fixes(report: Report, args: argparse.Namespace) -> int:
     """Plan the fixes; print them (--diff) or write them (--fix). Returns how many findings they fix."""
     from . import fix as fixing
 
@@ -390,7 +404,7 @@ def _apply_fixes(report, args) -> int:
     return fixed
 
 
-def cmd_rules(argv) -> int:
+def cmd_rules(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="k8slint rules", description="List the rules.")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--rules-dir", action="append", default=[], metavar="DIR")
@@ -419,12 +433,14 @@ def cmd_rules(argv) -> int:
     return 0
 
 
-def _fix_label(rule) -> str:
+def _fix_label(rule: Rule) -> str:
     """What --fix can do for a rule's findings: safe, unsafe, or "safe or unsafe" (per finding)."""
-    return {"sometimes": "safe or unsafe"}.get(rule.fix_safety, rule.fix_safety or "")
+    if rule.fix_safety is None:
+        return ""
+    return {"sometimes": "safe or unsafe"}.get(rule.fix_safety, rule.fix_safety)
 
 
-def _runs(rule, registry) -> str:
+def _runs(rule: Rule, registry: Registry) -> str:
     """When a rule runs: by default, in a profile above the default one, or when turned on."""
     if registry.runs_by_default(rule):
         return "default"
@@ -432,7 +448,7 @@ def _runs(rule, registry) -> str:
     return f"{profile.name} profile" if profile is not None else "opt-in"
 
 
-def cmd_explain(argv) -> int:
+def cmd_explain(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="k8slint explain", description="Show a rule's documentation.")
     p.add_argument("rule", metavar="RULE")
     p.add_argument("--rules-dir", action="append", default=[], metavar="DIR")
@@ -501,7 +517,7 @@ def _graph_error(message: str) -> int:
     return 2
 
 
-def cmd_graph(argv) -> int:
+def cmd_graph(argv: list[str]) -> int:
     """``k8slint graph PATH...``: the object graph of a run, as Graphviz, Mermaid or JSON."""
     parser = _graph_parser()
     try:
@@ -569,7 +585,7 @@ def cmd_graph(argv) -> int:
 COMMANDS = {"rules": cmd_rules, "explain": cmd_explain, "lint": cmd_lint, "graph": cmd_graph}
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] in COMMANDS:
