@@ -188,3 +188,30 @@ def test_a_finding_may_carry_its_own_severity(tmp_path, registry, user_rule, lin
         ("serious", "error"), ("ordinary", "warning")}
     report = lint_text(POD, settings=Settings(severity={"graded": "info"}))
     assert {r.severity for r in report.results if r.rule == "graded"} == {"info"}  # configuration wins
+
+
+def test_a_rule_that_needs_a_pod_template_only_sees_objects_with_one(tmp_path):
+    from k8slint.engine import Context, Finding, Registry, Rule, Settings, run_rules
+    from k8slint.graph import Graph
+    from k8slint.load import load
+    from k8slint.model import build_objects
+
+    seen = []
+
+    def check(obj, ctx):
+        seen.append(obj.name)
+        yield Finding(obj.pod.spec_path, f"{obj.name} has a pod template")
+
+    registry = Registry()
+    registry.register(Rule(id="probe-pod", severity="info", category="correctness", summary="s", doc="",
+                           check=check, applies_to=frozenset({"Deployment"}), needs="pod"))
+    (tmp_path / "d.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: with}\nspec:\n  template:\n"
+        "    spec: {containers: [{name: a, image: b}]}\n---\n"
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: without}\nspec: {replicas: 1}\n")
+    objects = build_objects(load([str(tmp_path)]).documents)[0]
+    results = run_rules(objects, registry, Settings(), Context(Graph(objects), (1, 37)))
+    assert seen == ["with"] and [r.message for r in results] == ["with has a pod template"]
+    with pytest.raises(ValueError, match="needs must be one of"):
+        registry.register(Rule(id="bad-needs", severity="info", category="correctness", summary="s", doc="",
+                               needs="container"))

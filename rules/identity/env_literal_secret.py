@@ -160,11 +160,9 @@ def is_literal_secret(name: str, value) -> bool:
 
 
 @rule(id="env-literal-secret", severity="warning", category="security", applies_to=WORKLOADS,
-      summary="A credential written literally in a container's environment")
+      summary="A credential written literally in a container's environment", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     for c in pod.all_containers:
         for i, env in enumerate(sequence(c.raw.get("env"))):
             env = mapping(env)

@@ -65,11 +65,9 @@ def _token_dir_taken(pod) -> bool:
 
 @rule(id="sa-token-automount", severity="warning", category="security", applies_to=WORKLOADS - {"PodTemplate"},
       fix_safety="unsafe",
-      summary="Pods get a ServiceAccount token they probably do not need")
+      summary="Pods get a ServiceAccount token they probably do not need", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     setting = pod.spec.get("automountServiceAccountToken")
     if setting is False or _token_dir_taken(pod):
         return

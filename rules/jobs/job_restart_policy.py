@@ -39,17 +39,19 @@ pod, which is the closest to what the author meant by leaving it out).
 - Operations practice: a Job's restartPolicy should be OnFailure or Never; Deployments keep the default Always.
 """
 
-from k8slint.engine import Finding, rule
+from collections.abc import Iterator
+
+from k8slint.engine import Context, Finding, rule
 from k8slint.fix import Fix
+from k8slint.model import K8sObject
 
 
 @rule(id="job-restart-policy", severity="error", category="correctness", applies_to={"Job", "CronJob"},
-      fix_safety="safe",
+      fix_safety="safe", needs="pod",
       summary="A Job pod template without restartPolicy OnFailure or Never")
-def check(obj, ctx):
+def check(obj: K8sObject, ctx: Context) -> Iterator[Finding]:
     pod = obj.pod
-    if pod is None:
-        return
+    assert pod is not None  # needs="pod"
     policy = pod.restart_policy
     where = pod.spec_path / "restartPolicy"
     fix = Fix.set(where, "OnFailure", "set restartPolicy: OnFailure")

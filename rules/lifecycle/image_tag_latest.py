@@ -48,11 +48,10 @@ from k8slint.model import WORKLOADS
 @rule(id="image-tag-latest", severity="warning", category="reliability", applies_to=WORKLOADS,
       summary="An image without a tag or with the latest tag, and no digest",
       options={"mutable-tags": Option(("latest",), "tags that move (besides a missing tag); "
-                                                  "images with these tags and no digest are flagged", "str-list")})
+                                                  "images with these tags and no digest are flagged", "str-list")},
+      needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     mutable = set(ctx.options["mutable-tags"])
     for c in pod.all_containers:
         image = c.raw.get("image")

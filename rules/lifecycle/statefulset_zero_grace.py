@@ -57,11 +57,9 @@ from k8slint.engine import Finding, rule
 
 
 @rule(id="statefulset-zero-grace", severity="warning", category="reliability", applies_to={"StatefulSet"},
-      summary="A StatefulSet whose pods are deleted without a grace period")
+      summary="A StatefulSet whose pods are deleted without a grace period", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     value = pod.spec.get("terminationGracePeriodSeconds")
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != 0:
         return

@@ -55,11 +55,9 @@ POLICY = "FallbackToLogsOnError"
 
 @rule(id="termination-message-policy", severity="info", category="reliability", applies_to=WORKLOADS,
       fix_safety="safe",
-      summary="A container that does not fall back to its log for the termination message")
+      summary="A container that does not fall back to its log for the termination message", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     for c in pod.init_containers + pod.containers:
         value = c.raw.get("terminationMessagePolicy")
         if value == POLICY:

@@ -175,10 +175,10 @@ def _labels_text(labels: dict) -> str:
 
 
 @rule(id="networkpolicy-missing", severity="info", category="security", applies_to=WORKLOADS - {"PodTemplate"},
-      summary="No NetworkPolicy selects a workload's pods in a namespace that uses NetworkPolicies")
+      summary="No NetworkPolicy selects a workload's pods in a namespace that uses NetworkPolicies", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None or pod.spec.get("hostNetwork") is True:
+    if pod.spec.get("hostNetwork") is True:
         return
     policies = ctx.graph.objects_of("NetworkPolicy", obj.namespace)
     if not policies:

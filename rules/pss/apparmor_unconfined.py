@@ -80,11 +80,10 @@ def _bad_type(context: dict):
 
 
 @rule(id="apparmor-unconfined", severity="warning", category="security", applies_to=WORKLOADS,
-      tags=("pss-baseline",), summary="A pod or container disables or overrides the default AppArmor profile")
+      tags=("pss-baseline",), summary="A pod or container disables or overrides the default AppArmor profile",
+      needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     if version_at_least(ctx, 1, 30):
         kind = _bad_type(pod.security_context)
         if kind is not None:

@@ -56,11 +56,9 @@ def _hint(name: str) -> str:
 
 
 @rule(id="capabilities-added", severity="warning", category="security", applies_to=WORKLOADS,
-      tags=("pss-baseline",), summary="A container adds a capability beyond the Baseline set")
+      tags=("pss-baseline",), summary="A container adds a capability beyond the Baseline set", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     for c in pod.all_containers:
         caps = mapping(c.security_context.get("capabilities"))
         for i, name in enumerate(sequence(caps.get("add"))):

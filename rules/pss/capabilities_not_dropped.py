@@ -61,10 +61,10 @@ ADD_REASON = "only NET_BIND_SERVICE may be added"
 
 @rule(id="capabilities-not-dropped", severity="warning", category="security", applies_to=WORKLOADS,
       tags=("pss-restricted",), enabled=False,
-      summary="A container does not drop ALL capabilities, or adds one other than NET_BIND_SERVICE")
+      summary="A container does not drop ALL capabilities, or adds one other than NET_BIND_SERVICE", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None or is_windows(pod):
+    if is_windows(pod):
         return
     for c in pod.all_containers:
         base = c.path / "securityContext" / "capabilities"

@@ -61,11 +61,9 @@ NAMESPACES = {
 
 
 @rule(id="host-namespaces", severity="warning", category="security", applies_to=WORKLOADS,
-      tags=("pss-baseline",), summary="A pod shares the node's network, process or IPC namespace")
+      tags=("pss-baseline",), summary="A pod shares the node's network, process or IPC namespace", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     for field, what in NAMESPACES.items():
         if pod.spec.get(field) is True:
             yield Finding(pod.spec_path / field,

@@ -50,11 +50,9 @@ from ._pss import BASELINE, because
 
 
 @rule(id="host-path-volume", severity="warning", category="security", applies_to=WORKLOADS,
-      tags=("pss-baseline",), summary="A pod mounts a directory or file of the node (hostPath)")
+      tags=("pss-baseline",), summary="A pod mounts a directory or file of the node (hostPath)", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     for v in pod.volumes:
         source = v.raw.get("hostPath")
         if source is None:

@@ -87,11 +87,10 @@ def _ranges(entries) -> list:
 @rule(id="host-port", severity="warning", category="security", applies_to=WORKLOADS,
       tags=("pss-baseline",), summary="A container binds a port on the node (hostPort)",
       options={"allowed-host-ports": Option(
-          (), "host ports the cluster accepts: single ports (\"443\") or ranges (\"30000-30100\")", "str-list")})
+          (), "host ports the cluster accepts: single ports (\"443\") or ranges (\"30000-30100\")", "str-list")},
+      needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     allowed = _ranges(ctx.options["allowed-host-ports"])
     for c in pod.all_containers:
         for i, port in enumerate(sequence(c.raw.get("ports"))):

@@ -61,10 +61,11 @@ def _hosts(handler, base):
 
 
 @rule(id="host-probes-lifecycle", severity="warning", category="security", applies_to=WORKLOADS,
-      tags=("pss-baseline",), summary="A probe or lifecycle hook sends the kubelet's requests to another host")
+      tags=("pss-baseline",), summary="A probe or lifecycle hook sends the kubelet's requests to another host",
+      needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None or not version_at_least(ctx, 1, 34):
+    if not version_at_least(ctx, 1, 34):
         return
     for c in pod.all_containers:
         for probe in PROBES:

@@ -49,10 +49,10 @@ REASON = "allowPrivilegeEscalation must be false"
 
 @rule(id="privilege-escalation-allowed", severity="warning", category="security", applies_to=WORKLOADS,
       tags=("pss-restricted",), enabled=False,
-      summary="A container does not set allowPrivilegeEscalation: false")
+      summary="A container does not set allowPrivilegeEscalation: false", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None or is_windows(pod):
+    if is_windows(pod):
         return
     for c in pod.all_containers:
         value = c.security_context.get("allowPrivilegeEscalation")

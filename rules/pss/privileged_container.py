@@ -51,11 +51,9 @@ from ._pss import BASELINE, because, describe
 
 
 @rule(id="privileged-container", severity="warning", category="security", applies_to=WORKLOADS,
-      tags=("pss-baseline",), summary="A container runs privileged")
+      tags=("pss-baseline",), summary="A container runs privileged", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     for c in pod.all_containers:
         if c.security_context.get("privileged") is True:
             yield Finding(c.path / "securityContext" / "privileged",

@@ -50,10 +50,10 @@ from ._pss import RESTRICTED, because, describe, non_default_proc_mount
 
 @rule(id="proc-mount-restricted", severity="warning", category="security", applies_to=WORKLOADS,
       tags=("pss-restricted",), enabled=False,
-      summary="A user-namespace pod mounts /proc without the runtime's masks (Restricted)")
+      summary="A user-namespace pod mounts /proc without the runtime's masks (Restricted)", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None or not user_namespace_relaxed(pod, ctx.kube_version):
+    if not user_namespace_relaxed(pod, ctx.kube_version):
         return
     for c in pod.all_containers:
         value = non_default_proc_mount(c)

@@ -53,10 +53,10 @@ from ._pss import BASELINE, because, describe, non_default_proc_mount
 
 
 @rule(id="proc-mount-unmasked", severity="warning", category="security", applies_to=WORKLOADS,
-      tags=("pss-baseline",), summary="A container mounts /proc without the runtime's masks")
+      tags=("pss-baseline",), summary="A container mounts /proc without the runtime's masks", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None or user_namespace_relaxed(pod, ctx.kube_version):
+    if user_namespace_relaxed(pod, ctx.kube_version):
         return
     for c in pod.all_containers:
         value = non_default_proc_mount(c)

@@ -59,11 +59,10 @@ RESTRICTED_SOURCES = ("gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "n
 
 
 @rule(id="restricted-volume-types", severity="warning", category="security", applies_to=WORKLOADS,
-      tags=("pss-restricted",), enabled=False, summary="A volume of a type the Restricted level does not allow")
+      tags=("pss-restricted",), enabled=False, summary="A volume of a type the Restricted level does not allow",
+      needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     allowed = ALLOWED + (IMAGE,) if version_at_least(ctx, 1, 33) else ALLOWED
     listed = ", ".join(sorted(allowed, key=str.lower))
     for v in pod.volumes:

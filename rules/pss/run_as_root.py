@@ -119,10 +119,10 @@ def _root_user(pod, containers):
 
 @rule(id="run-as-root", severity="warning", category="security", applies_to=WORKLOADS,
       tags=("pss-restricted",), enabled=False,
-      summary="A container may run as root (runAsNonRoot not true, or runAsUser 0)")
+      summary="A container may run as root (runAsNonRoot not true, or runAsUser 0)", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None or user_namespace_relaxed(pod, ctx.kube_version):
+    if user_namespace_relaxed(pod, ctx.kube_version):
         return
     containers = pod.all_containers
     yield from _non_root(pod, containers)

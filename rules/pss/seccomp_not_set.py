@@ -68,10 +68,10 @@ def _unset(pod, container) -> bool:
 
 @rule(id="seccomp-not-set", severity="warning", category="security", applies_to=WORKLOADS,
       tags=("pss-restricted",), enabled=False,
-      summary="A container runs without a seccomp profile (RuntimeDefault or Localhost)")
+      summary="A container runs without a seccomp profile (RuntimeDefault or Localhost)", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None or is_windows(pod):
+    if is_windows(pod):
         return
     containers = pod.all_containers
     missing = [c for c in containers if _unset(pod, c)]

@@ -56,11 +56,9 @@ REASON = "seccomp may not be set to Unconfined"
 
 
 @rule(id="seccomp-unconfined", severity="warning", category="security", applies_to=WORKLOADS,
-      tags=("pss-baseline",), summary="A pod or container turns seccomp off (Unconfined)")
+      tags=("pss-baseline",), summary="A pod or container turns seccomp off (Unconfined)", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     kind = profile_type(pod.security_context.get("seccompProfile"))
     if kind is not None and kind not in ALLOWED:
         override = ""

@@ -71,11 +71,9 @@ def _findings(options, base, who: str, types):
 
 
 @rule(id="selinux-options", severity="warning", category="security", applies_to=WORKLOADS,
-      tags=("pss-baseline",), summary="A pod or container sets a custom SELinux type, user or role")
+      tags=("pss-baseline",), summary="A pod or container sets a custom SELinux type, user or role", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     types = TYPES + (ENGINE_TYPE,) if version_at_least(ctx, 1, 31) else TYPES
     yield from _findings(pod.security_context.get("seLinuxOptions"),
                          pod.spec_path / "securityContext" / "seLinuxOptions", "the pod", types)

@@ -51,11 +51,9 @@ REASON = "HostProcess containers are not allowed"
 
 
 @rule(id="windows-host-process", severity="warning", category="security", applies_to=WORKLOADS,
-      tags=("pss-baseline",), summary="A Windows pod or container runs as a HostProcess on the node")
+      tags=("pss-baseline",), summary="A Windows pod or container runs as a HostProcess on the node", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     if mapping(pod.security_context.get("windowsOptions")).get("hostProcess") is True:
         yield Finding(pod.spec_path / "securityContext" / "windowsOptions" / "hostProcess",
                       "the pod sets securityContext.windowsOptions.hostProcess: true: its containers run as "

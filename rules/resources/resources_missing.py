@@ -143,11 +143,9 @@ ROLE = {"container": "container", "initContainer": "init container"}
 
 
 @rule(id="resources-missing", severity="warning", category="reliability", applies_to=WORKLOADS,
-      summary="A container without CPU and memory requests or without a memory limit")
+      summary="A container without CPU and memory requests or without a memory limit", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     containers = pod.init_containers + pod.containers
     if not containers:
         return

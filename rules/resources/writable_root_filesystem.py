@@ -79,10 +79,10 @@ def is_windows(pod) -> bool:
 @rule(id="writable-root-filesystem", severity="info", category="security", applies_to=WORKLOADS,
       summary="A container whose root filesystem is writable",
       options={"include-init-containers": Option(
-          False, "also check classic init containers (native sidecars are always checked)", "bool")})
+          False, "also check classic init containers (native sidecars are always checked)", "bool")}, needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None or is_windows(pod):
+    if is_windows(pod):
         return
     include_init = ctx.options["include-init-containers"]
     for c in pod.init_containers + pod.containers:

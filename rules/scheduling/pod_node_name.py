@@ -53,11 +53,9 @@ from ._sched import controller_ref, is_static_pod
 
 
 @rule(id="pod-node-name", severity="warning", category="reliability", applies_to=WORKLOADS - {"PodTemplate"},
-      summary="A pod template that sets nodeName and bypasses the scheduler")
+      summary="A pod template that sets nodeName and bypasses the scheduler", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     node = pod.spec.get("nodeName")
     if not isinstance(node, str) or not node:
         return

@@ -61,10 +61,10 @@ KINDS = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationCon
 @rule(id="pod-priority-missing", severity="warning", category="reliability", applies_to=KINDS,
       summary="A cluster add-on in kube-system without a priorityClassName",
       options={"namespaces": Option(("kube-system",), "namespaces whose workloads are cluster-critical add-ons",
-                                    "str-list")})
+                                    "str-list")}, needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None or obj.namespace not in ctx.options["namespaces"]:
+    if obj.namespace not in ctx.options["namespaces"]:
         return
     name = pod.spec.get("priorityClassName")
     if isinstance(name, str) and name:

@@ -114,11 +114,9 @@ def _spreads(obj, pod) -> bool:
 
 
 @rule(id="replicas-no-spread", severity="warning", category="reliability", applies_to={"Deployment", "StatefulSet"},
-      summary="Several replicas with nothing that spreads them over nodes")
+      summary="Several replicas with nothing that spreads them over nodes", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     count, source = _count(obj, ctx)
     if count is None or count < 2 or _apart_or_pinned(pod) or _spreads(obj, pod):
         return

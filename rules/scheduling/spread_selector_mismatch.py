@@ -107,11 +107,9 @@ def _selects_others(obj, selector, ctx) -> bool:
 
 @rule(id="spread-selector-mismatch", severity="warning", category="reliability",
       applies_to=WORKLOADS - {"PodTemplate"},
-      summary="A topology spread or pod affinity selector that misses the workload's own pods")
+      summary="A topology spread or pod affinity selector that misses the workload's own pods", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     labels = pod.labels
     shown = describe_labels(labels)
     owner = "the pod" if obj.kind == "Pod" else f"the pods of {obj.kind} {obj.name!r}"

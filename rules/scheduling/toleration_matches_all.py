@@ -82,10 +82,10 @@ WHY = {
           "exempt-kinds": Option(("DaemonSet",), "kinds whose pods may tolerate every taint "
                                                  "(a Pod counts as the kind of its controller)", "str-list"),
           "exempt-namespaces": Option((), "namespaces whose pods may tolerate every taint", "str-list"),
-      })
+      }, needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None or is_static_pod(obj) or exempt(obj, ctx):
+    if is_static_pod(obj) or exempt(obj, ctx):
         return
     for i, t in tolerations(pod):
         if t.get("operator") != "Exists" or not blank(t.get("key")):

@@ -70,10 +70,10 @@ NODE_TAINTS = {
           "exempt-kinds": Option(("DaemonSet",), "kinds whose pods may stay on failed nodes "
                                                  "(a Pod counts as the kind of its controller)", "str-list"),
           "exempt-namespaces": Option((), "namespaces whose pods may stay on failed nodes", "str-list"),
-      })
+      }, needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None or is_static_pod(obj) or exempt(obj, ctx):
+    if is_static_pod(obj) or exempt(obj, ctx):
         return
     for i, t in tolerations(pod):
         key = t.get("key")

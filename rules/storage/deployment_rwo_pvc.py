@@ -110,11 +110,9 @@ def _surges(obj) -> bool | None:
 
 
 @rule(id="deployment-rwo-pvc", severity="warning", category="reliability", applies_to={"Deployment"},
-      summary="A Deployment that shares a ReadWriteOnce volume between pods, so rollouts hang")
+      summary="A Deployment that shares a ReadWriteOnce volume between pods, so rollouts hang", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     edges = ctx.graph.out_edges(obj, "claims")
     if not edges:
         return

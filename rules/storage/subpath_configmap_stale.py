@@ -70,11 +70,9 @@ def _immutable(ctx, obj, volume) -> bool:
 
 
 @rule(id="subpath-configmap-stale", severity="warning", category="reliability", applies_to=WORKLOADS,
-      summary="A ConfigMap or Secret mounted with subPath never receives updates")
+      summary="A ConfigMap or Secret mounted with subPath never receives updates", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     if any(isinstance(k, str) and k.startswith("checksum/") for k in pod.annotations):
         return
     for c in pod.containers + pod.init_containers:

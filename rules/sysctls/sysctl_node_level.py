@@ -40,11 +40,9 @@ from k8slint.model import WORKLOADS
 
 
 @rule(id="sysctl-node-level", severity="error", category="correctness", applies_to=WORKLOADS,
-      summary="A sysctl a pod cannot set (not namespaced, or shared with the node)")
+      summary="A sysctl a pod cannot set (not namespaced, or shared with the node)", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     for i, name in sysctls.pod_sysctls(pod):
         namespace = sysctls.namespace_of(name)
         where = pod.spec_path / "securityContext" / "sysctls" / i / "name"

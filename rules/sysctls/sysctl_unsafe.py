@@ -60,11 +60,9 @@ from k8slint.model import WORKLOADS
       summary="A namespaced sysctl outside the safe set (the kubelet rejects the pod)",
       options={"allowed-unsafe-sysctls": Option(
           (), "sysctl names or patterns (ending in *) the nodes allow with --allowed-unsafe-sysctls",
-          "str-list")})
+          "str-list")}, needs="pod")
 def check(obj, ctx):
     pod = obj.pod
-    if pod is None:
-        return
     host = {sysctls.NET: pod.spec.get("hostNetwork") is True, sysctls.IPC: pod.spec.get("hostIPC") is True}
     allowed = ctx.options["allowed-unsafe-sysctls"]
     version = ctx.kube_version
