@@ -29,32 +29,47 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .load.scalars import resolve_plain
 
+if TYPE_CHECKING:
+    from yaml.error import Mark
+
+    from .engine import Result
+    from .load import Document
+    from .model import K8sObject
+    from .pipeline import Report
+
 SAFE, UNSAFE = "safe", "unsafe"
+
+#: an edit located in a stream: (document index, path inside the document, value)
+DocEdit = tuple[int, tuple[str | int, ...], object]
+#: a planned change of the text: (start, end, replacement, depth), see plan_edit
+Span = tuple[int, int, str, int]
 
 
 @dataclass(frozen=True)
 class Edit:
     """Set the value at ``path`` (inside the object); the key is added when missing."""
 
-    path: tuple
+    path: tuple[str | int, ...]
     value: object
 
 
 @dataclass(frozen=True)
 class Fix:
-    edits: tuple
+    edits: tuple[Edit, ...]
     description: str
     safety: str = SAFE
 
     @staticmethod
-    def set(path, value, description: str, safety: str = SAFE) -> "Fix":
+    def set(path: Iterable[str | int], value: object, description: str, safety: str = SAFE) -> Fix:
         return Fix((Edit(tuple(path), value),), description, safety)
 
 
@@ -64,8 +79,8 @@ class FileFix:
     display: str
     original: str
     fixed: str | None = None
-    applied: list = field(default_factory=list)  # results whose fix went in
-    skipped: list = field(default_factory=list)  # (result, reason)
+    applied: list[Result] = field(default_factory=list)  # results whose fix went in
+    skipped: list[tuple[Result, str]] = field(default_factory=list)  # (result, reason)
 
     @property
     def changed(self) -> bool:
@@ -82,7 +97,7 @@ class FixError(Exception):
 
 # value text ---------------------------------------------------------------------------
 
-def scalar_text(value) -> str:
+def scalar_text(value: object) -> str:
     """YAML for a scalar, as ruamel.yaml writes it, quoted wherever Kubernetes'
     YAML 1.1 reader would take the plain text for something else."""
     if isinstance(value, str) and (value == "" or resolve_plain(value) != value):
@@ -104,19 +119,19 @@ def scalar_text(value) -> str:
 
 # positions ----------------------------------------------------------------------------
 
-def _key_matches(node, key) -> bool:
+def _key_matches(node: yaml.Node, key: str | int) -> bool:
     return isinstance(node, ScalarNode) and node.value == key
 
 
-def _child(node, part):
+def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
     if isinstance(part, int):
         if isinstance(node, SequenceNode) and 0 <= part < len(node.value):
-            return node.value[part]
+            return cast(yaml.Node, node.value[part])  # the stubs leave Node.value untyped
         return None
     if isinstance(node, MappingNode):
         for knode, vnode in node.value:
             if _key_matches(knode, part):
-                return vnode
+                return cast(yaml.Node, vnode)
     return None
 
 
@@ -126,7 +141,7 @@ def _next_line(text: str, index: int) -> int:
     return len(text) if newline == -1 else newline + 1
 
 
-def _deep_end(node):
+def _deep_end(node: yaml.Node) -> Mark:
     """Where the text of ``node`` really ends.
 
     libyaml ends a block collection where the next token starts, which may be
@@ -137,11 +152,12 @@ def _deep_end(node):
     return node.end_mark
 
 
-def plan_edit(text: str, root, path: tuple, value) -> tuple[int, int, str, int]:
+def plan_edit(text: str, root: yaml.Node, path: tuple[str | int, ...], value: object) -> Span:
     """(start, end, replacement, depth) that sets ``path`` to ``value`` in the document ``root``.
 
     ``depth`` orders insertions at the same offset: a key for a deeper mapping
     (which ends at the same line) goes first."""
+    node: yaml.Node | None
     node = root
     for part in path[:-1]:
         node = _child(node, part)
@@ -175,7 +191,7 @@ def plan_edit(text: str, root, path: tuple, value) -> tuple[int, int, str, int]:
     return at, at, f"{prefix}{' ' * indent}{entry}\n", indent
 
 
-def _splice(text: str, spans: list) -> str:
+def _splice(text: str, spans: list[Span]) -> str:
     newline = "\r\n" if "\r\n" in text else "\n"
     spans = sorted(spans, key=lambda s: (s[0], s[1], -s[3]))
     for (_, a_end, _, _), (b_start, _, _, _) in zip(spans, spans[1:]):
@@ -186,11 +202,11 @@ def _splice(text: str, spans: list) -> str:
     return text
 
 
-def _compose(text: str) -> list:
+def _compose(text: str) -> list[yaml.Node]:
     return list(yaml.compose_all(text, Loader=yaml.CBaseLoader))
 
 
-def _plan_all(text: str, roots: list, edits) -> list:
+def _plan_all(text: str, roots: list[yaml.Node], edits: Iterable[DocEdit]) -> list[Span]:
     spans = []
     for doc_index, path, value in edits:
         if doc_index >= len(roots):
@@ -199,27 +215,27 @@ def _plan_all(text: str, roots: list, edits) -> list:
     return spans
 
 
-def apply_edits(text: str, edits: list) -> str:
+def apply_edits(text: str, edits: list[DocEdit]) -> str:
     """Apply (document index, path, value) edits to a YAML stream's text."""
     return _splice(text, _plan_all(text, _compose(text), edits))
 
 
 # planning over a report -------------------------------------------------------------
 
-def fixable(result, unsafe: bool) -> bool:
+def fixable(result: Result, unsafe: bool) -> bool:
     fix = getattr(result, "fix", None)
     return fix is not None and (unsafe or fix.safety == SAFE)
 
 
-def plan(report, unsafe: bool = False) -> list[FileFix]:
+def plan(report: Report, unsafe: bool = False) -> list[FileFix]:
     """Group the report's fixes by file, apply them in memory, and check the result."""
-    by_file: dict = {}
+    by_file: dict[str, FileFix] = {}
     for r in report.results:
         if not fixable(r, unsafe):
             continue
         doc = r.document
         source = doc.source if doc is not None else None
-        if source is None or source.path is None or source.rendered_by or doc.origin:
+        if source is None or source.path is None or source.rendered_by or cast("Document", doc).origin:
             continue  # standard input, rendered output: nothing to edit
         entry = by_file.setdefault(source.path, FileFix(source.path, source.display, source.text))
         entry.applied.append(r)
@@ -235,10 +251,12 @@ def plan(report, unsafe: bool = False) -> list[FileFix]:
     return out
 
 
-def _edits_of(result) -> list:
+def _edits_of(result: Result) -> list[DocEdit]:
     from .model import object_path
 
-    return [(result.document.index, object_path(result.obj, e.path), e.value) for e in result.fix.edits]
+    # a result with a fix is about an object: it has its document and its object
+    document, obj, fix = cast("Document", result.document), cast("K8sObject", result.obj), cast(Fix, result.fix)
+    return [(document.index, object_path(obj, e.path), e.value) for e in fix.edits]
 
 
 def _fix_file(entry: FileFix) -> None:
@@ -253,6 +271,7 @@ def _fix_file(entry: FileFix) -> None:
         entry.skipped = [(r, f"the file does not parse: {err}") for r in entry.applied]
         entry.applied = []
         return
+    seen: set[tuple[int, tuple[str | int, ...]]]  # (document index, path) of the edits planned
     spans, edits, seen, applied = [], [], set(), []
     for r in entry.applied:
         mine = [e for e in _edits_of(r) if e[:2] not in seen]
@@ -275,7 +294,7 @@ def _fix_file(entry: FileFix) -> None:
             raise FixError(f"the fixed text does not parse: {problems_after[0].message}")
         by_index = {d.index: d.data for d in docs}
         for doc_index, doc_path, value in edits:
-            data = by_index.get(doc_index)
+            data: Any = by_index.get(doc_index)
             for part in doc_path:
                 data = data[part]
             if data != value or type(data) is not type(value):
@@ -296,7 +315,7 @@ def write(entry: FileFix) -> None:
     fd, temp = tempfile.mkstemp(prefix=".k8slint-", suffix=".yaml", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
-            fh.write(entry.fixed)
+            fh.write(cast(str, entry.fixed))  # only a fixed entry is written
         os.chmod(temp, mode)
         os.replace(temp, entry.path)
     except BaseException:

@@ -18,22 +18,31 @@ networkx is never imported here: the Graph's own edges are the source.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol, cast
 
 from .engine import RANK
 from .load import locate
 from .kube.kinds import CLUSTER_SCOPED
 
+if TYPE_CHECKING:
+    from .engine import Result
+    from .graph import Graph, Key
+    from .model import K8sObject
+    from .paths import YPath
+    from .units import Unit
+
 
 # identity ----------------------------------------------------------------------------
 
-def node_id(key: tuple) -> str:
+def node_id(key: Key) -> str:
     """``Kind/namespace/name``, or ``Kind/name`` for a cluster-scoped object."""
     kind, namespace, name = key
     return f"{kind}/{namespace}/{name}" if namespace else f"{kind}/{name}"
 
 
-def object_line(obj) -> int:
+def object_line(obj: K8sObject) -> int:
     """1-based line where an object starts (a List item: its item)."""
     doc = obj.document
     if obj.base:
@@ -41,10 +50,10 @@ def object_line(obj) -> int:
     return doc.start_line + 1
 
 
-def result_key(result, default_namespace: str = "default"):
+def result_key(result: Result, default_namespace: str = "default") -> Key | None:
     """The graph key of the object a finding is about, or None (a file-level finding)."""
     obj = result.obj
-    key = getattr(obj, "key", None)
+    key: Key | None = getattr(obj, "key", None)
     if key is not None:
         return key
     ident = result.identity
@@ -57,8 +66,8 @@ def result_key(result, default_namespace: str = "default"):
 
 @dataclass
 class Node:
-    key: tuple
-    obj: object = None  # the K8sObject; None when missing
+    key: Key
+    obj: K8sObject | None = None  # None when missing
     findings: int = 0
     worst: str | None = None  # worst severity of its findings
 
@@ -71,7 +80,7 @@ class Node:
         return self.key[0]
 
     @property
-    def namespace(self):
+    def namespace(self) -> str | None:
         return self.key[1]
 
     @property
@@ -87,16 +96,16 @@ class Node:
 class View:
     """A selection of the graph: nodes by key (in a stable order) and the edges between them."""
 
-    nodes: dict = field(default_factory=dict)  # key -> Node
-    edges: list = field(default_factory=list)  # k8slint.graph.Edge, both ends in ``nodes``
-    focus: tuple | None = None
+    nodes: dict[Key, Node] = field(default_factory=dict)
+    edges: list[ViewEdge] = field(default_factory=list)  # both ends in ``nodes``
+    focus: Key | None = None
     total: int = 0  # nodes in the whole graph
     note: str | None = None  # e.g. why the view is smaller than asked
     with_findings: bool = False  # findings were counted (a report was given)
 
-    def neighbours(self) -> dict:
+    def neighbours(self) -> dict[Key, set[Key]]:
         """key -> set of keys linked to it, in either direction."""
-        out: dict = {k: set() for k in self.nodes}
+        out: dict[Key, set[Key]] = {k: set() for k in self.nodes}
         for e in self.edges:
             s, t = e.source.key, e.target
             if s != t:
@@ -104,21 +113,21 @@ class View:
                 out[t].add(s)
         return out
 
-    def subview(self, keys, note=None) -> "View":
+    def subview(self, keys: Iterable[Key], note: str | None = None) -> View:
         keys = set(keys)
         return View({k: n for k, n in self.nodes.items() if k in keys},
                     [e for e in self.edges if e.source.key in keys and e.target in keys],
                     self.focus if self.focus in keys else None, self.total, note or self.note, self.with_findings)
 
 
-def _node_sort_key(key: tuple) -> tuple:
+def _node_sort_key(key: Key) -> tuple[str, str, str]:
     return (key[1] or "", key[0], key[2])
 
 
 @dataclass(frozen=True)
 class _End:
-    key: tuple
-    obj: object = None
+    key: Key
+    obj: K8sObject | None = None
 
 
 @dataclass(frozen=True)
@@ -126,24 +135,28 @@ class ViewEdge:
     """An edge of the graph with the node keys of the view at both ends."""
 
     source: _End
-    target: tuple
+    target: Key
     kind: str
-    path: object
+    path: YPath
     implicit: bool = False
     optional: bool = False
 
 
-def _keys_by_unit(graph):
+class _KeyOf(Protocol):
+    def __call__(self, obj: K8sObject | None = None, key: Key | None = None, unit: Unit | None = None) -> Key: ...
+
+
+def _keys_by_unit(graph: Graph) -> _KeyOf:
     """A node key per object: (kind, namespace, name), with the unit added to the
     name when the same object is defined in several units (two renders of one
     chart hold two objects, not one)."""
-    units: dict = {}
+    units: dict[Key, set[Unit]] = {}
     for obj in graph.objects:
         units.setdefault(obj.key, set()).add(obj.unit)
     shared = {key for key, found in units.items() if len(found) > 1}
 
-    def key_of(obj=None, key=None, unit=None):
-        key = obj.key if obj is not None else key
+    def key_of(obj: K8sObject | None = None, key: Key | None = None, unit: Unit | None = None) -> Key:
+        key = obj.key if obj is not None else cast("Key", key)  # given an object or a key
         unit = obj.unit if obj is not None else unit
         if key in shared and unit is not None and unit.label:
             return (key[0], key[1], f"{key[2]} ({unit.label})")
@@ -152,18 +165,19 @@ def _keys_by_unit(graph):
     return key_of
 
 
-def build_view(graph, results=None) -> View:
+def build_view(graph: Graph | None, results: Iterable[Result] | None = None) -> View:
     """The whole graph; with ``results``, each node counts its findings."""
     view = View()
     if graph is None:
         return view
     key_of = _keys_by_unit(graph)
-    nodes: dict = {}
+    nodes: dict[Key, Node] = {}
+    key: Key | None  # an object's key; for a finding, None when it is about no object
     for obj in graph.objects:
         key = key_of(obj)
         if key not in nodes:
             nodes[key] = Node(key, obj)
-    edges = []
+    edges: list[ViewEdge] = []
     for obj in graph.objects:
         source = _End(key_of(obj), obj)
         for e in graph.out_edges(obj):
@@ -175,7 +189,8 @@ def build_view(graph, results=None) -> View:
     if results is not None:
         view.with_findings = True
         for r in results:
-            key = key_of(r.obj) if getattr(r.obj, "key", None) is not None else result_key(r, graph.default_namespace)
+            key = key_of(cast("K8sObject", r.obj)) if getattr(r.obj, "key", None) is not None \
+                else result_key(r, graph.default_namespace)
             node = nodes.get(key) if key is not None else None
             if node is not None:
                 node.findings += 1
@@ -193,7 +208,7 @@ class FocusError(ValueError):
     """An unknown or ambiguous ``--focus``: a usage error."""
 
 
-def resolve_focus(view: View, spec: str, namespace: str | None = None) -> tuple:
+def resolve_focus(view: View, spec: str, namespace: str | None = None) -> Key:
     """The key that ``KIND/NAME`` or ``KIND/NAMESPACE/NAME`` names (kind case-insensitive).
 
     ``KIND/NAME`` finds a cluster-scoped object, or a namespaced one in
@@ -215,7 +230,7 @@ def resolve_focus(view: View, spec: str, namespace: str | None = None) -> tuple:
             raise FocusError(f"--focus {spec!r} is ambiguous: {listed}; add the namespace (KIND/NAMESPACE/NAME)")
     if matches:
         return matches[0]
-    spelled: dict = {}  # lower-case KIND/NS/NAME and KIND/NAME -> the full id
+    spelled: dict[str, str] = {}  # lower-case KIND/NS/NAME and KIND/NAME -> the full id
     for k in view.nodes:
         spelled.setdefault(node_id(k).lower(), node_id(k))
         spelled.setdefault(f"{k[0]}/{k[2]}".lower(), node_id(k))
@@ -227,7 +242,7 @@ def resolve_focus(view: View, spec: str, namespace: str | None = None) -> tuple:
     raise FocusError(f"--focus {spec!r}: no such object{hint}")
 
 
-def select(view: View, namespace: str | None = None, kinds=(), focus: tuple | None = None) -> View:
+def select(view: View, namespace: str | None = None, kinds: Iterable[str] = (), focus: Key | None = None) -> View:
     """Narrow a view, predictably:
 
     - ``focus``: the object and its direct neighbours, in both directions
@@ -240,7 +255,9 @@ def select(view: View, namespace: str | None = None, kinds=(), focus: tuple | No
     The result keeps every edge whose two ends are kept.
     """
     keys = list(view.nodes)
-    neighbours = view.neighbours() if (focus is not None or namespace is not None) else None
+    # computed when a focus or a namespace needs it (None otherwise, and then never read)
+    neighbours = cast("dict[Key, set[Key]]",
+                      view.neighbours() if (focus is not None or namespace is not None) else None)
     if focus is not None:
         near = neighbours[focus] | {focus}
         keys = [k for k in keys if k in near]
@@ -265,9 +282,9 @@ def around_findings(view: View, limit: int, whole_if_fits: bool = False) -> View
     if whole_if_fits and len(view.nodes) <= limit:
         return view
     core = sorted((n for n in view.nodes.values() if n.findings),
-                  key=lambda n: (-RANK[n.worst], -n.findings, n.id))
+                  key=lambda n: (-RANK[cast(str, n.worst)], -n.findings, n.id))  # set: it has findings
     neighbours = view.neighbours()
-    chosen: dict = {}
+    chosen: dict[Key, bool] = {}
     for node in core:
         if len(chosen) >= limit:
             break
@@ -284,8 +301,8 @@ def around_findings(view: View, limit: int, whole_if_fits: bool = False) -> View
     return view.subview(chosen, note)
 
 
-def _all_near(core, neighbours) -> set:
-    out = set()
+def _all_near(core: list[Node], neighbours: dict[Key, set[Key]]) -> set[Key]:
+    out: set[Key] = set()
     for node in core:
         out.add(node.key)
         out.update(neighbours[node.key])

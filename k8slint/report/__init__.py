@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from ..engine import Registry
+    from ..pipeline import Report
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "markdown", "html")
 
@@ -12,6 +17,6 @@ def plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 or word == 'info' else 's'}"
 
 
-def write(fmt: str, report, stream, registry, color: bool = False) -> None:
+def write(fmt: str, report: Report, stream: TextIO, registry: Registry | None, color: bool = False) -> None:
     module = importlib.import_module(f"{__name__}.{fmt}")
     module.write(report, stream, registry=registry, color=color)

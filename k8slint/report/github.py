@@ -7,6 +7,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from ..engine import Registry
+    from ..pipeline import Report
+
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
@@ -18,7 +24,7 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def write(report, stream, registry=None, color: bool = False) -> None:
+def write(report: Report, stream: TextIO, registry: Registry | None = None, color: bool = False) -> None:
     for r in report.results:
         parts = [f"file={_property(r.file)}"]
         if r.line:

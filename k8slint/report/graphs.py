@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 from ..view import Node, View, node_id, object_line
+
+if TYPE_CHECKING:
+    from ..graph import Key
 
 
 def _dot_string(*lines: str) -> str:
@@ -32,10 +36,10 @@ def _findings_label(node: Node) -> str:
 _DOT_SEVERITY = {"error": ("#fde2e1", "#cf222e"), "warning": ("#fff4d6", "#bf8700"), "info": ("#ddf4ff", "#0969da")}
 
 
-def _edge_groups(view: View) -> list:
+def _edge_groups(view: View) -> list[tuple[Key, Key, str, bool, bool, int]]:
     """Edges collapsed by (source, target, kind): the diagrams draw one arrow per
     relation, however many fields write it; implicit only if all are."""
-    groups: dict = {}
+    groups: dict[tuple[Key, Key, str], list[Any]] = {}  # [implicit, optional, count]
     for e in view.edges:
         k = (e.source.key, e.target, e.kind)
         g = groups.get(k)
@@ -48,10 +52,10 @@ def _edge_groups(view: View) -> list:
     return [(s, t, kind, implicit, optional, count) for (s, t, kind), (implicit, optional, count) in groups.items()]
 
 
-def _namespaces(view: View) -> list:
+def _namespaces(view: View) -> list[tuple[int, str | None, list[Node]]]:
     """(index, namespace, nodes) for the diagrams' namespace boxes: cluster-scoped
     objects (namespace None) first, then the namespaces by name."""
-    by_ns: dict = {}
+    by_ns: dict[str | None, list[Node]] = {}
     for node in view.nodes.values():
         by_ns.setdefault(node.namespace, []).append(node)
     return [(i, ns, by_ns[ns]) for i, ns in enumerate(sorted(by_ns, key=lambda n: (n is not None, n or "")))]
@@ -74,7 +78,7 @@ def to_dot(view: View) -> str:
             attrs.append('style="rounded,dashed,filled", fillcolor="#f6f8fa", fontcolor="#57606a"')
         if node.findings:
             label.append(_findings_label(node))
-            fill, stroke = _DOT_SEVERITY[node.worst]
+            fill, stroke = _DOT_SEVERITY[cast(str, node.worst)]  # set: it has findings
             if not node.missing:
                 attrs.append(f'fillcolor="{fill}"')
             attrs.append(f'color="{stroke}", penwidth=2')
@@ -137,12 +141,12 @@ def to_mermaid(view: View, direction: str = "LR") -> str:
         label = _edge_label(kind, optional, count, "x")
         arrow = "-.->" if implicit else "-->"
         lines.append(f"  {ids[s]} {arrow}|{mermaid_text(label)}| {ids[t]}")
-    classes = {"missing": [], "error": [], "warning": [], "info": [], "focus": []}
+    classes: dict[str, list[str]] = {"missing": [], "error": [], "warning": [], "info": [], "focus": []}
     for node in view.nodes.values():
         if node.missing:
             classes["missing"].append(ids[node.key])
         if node.findings:
-            classes[node.worst].append(ids[node.key])
+            classes[cast(str, node.worst)].append(ids[node.key])  # set: it has findings
         if node.key == view.focus:
             classes["focus"].append(ids[node.key])
     styles = {"missing": "fill:#f6f8fa,stroke:#8c959f,stroke-dasharray:5 5,color:#57606a",
@@ -157,7 +161,7 @@ def to_mermaid(view: View, direction: str = "LR") -> str:
     return "\n".join(lines) + "\n"
 
 
-def node_json(node: Node) -> dict:
+def node_json(node: Node) -> dict[str, str | int | None]:
     obj = node.obj
     out = {"id": node.id, "apiVersion": obj.api_version if obj is not None else None, "kind": node.kind,
            "namespace": node.namespace, "name": obj.name if obj is not None else node.name,
@@ -170,7 +174,7 @@ def node_json(node: Node) -> dict:
     return out
 
 
-def to_json(view: View) -> dict:
+def to_json(view: View) -> dict[str, object]:
     nodes = []
     for node in view.nodes.values():
         item = node_json(node)
@@ -180,7 +184,7 @@ def to_json(view: View) -> dict:
         nodes.append(item)
     edges = [{"source": node_id(e.source.key), "target": node_id(e.target), "kind": e.kind, "path": str(e.path),
               "implicit": e.implicit, "optional": e.optional} for e in view.edges]
-    out = {"nodes": nodes, "edges": edges}
+    out: dict[str, object] = {"nodes": nodes, "edges": edges}
     if view.focus is not None:
         out["focus"] = node_id(view.focus)
     if view.note:
@@ -209,8 +213,8 @@ _NAME_CHARS = 25
 
 @dataclass
 class Layout:
-    positions: dict  # key -> (x, y) of the node's top-left corner
-    columns: dict  # key -> column index (after empty columns are dropped)
+    positions: dict[Key, tuple[int, int]]  # key -> (x, y) of the node's top-left corner
+    columns: dict[Key, int]  # key -> column index (after empty columns are dropped)
     width: int
     height: int
 
@@ -223,7 +227,7 @@ def layout(view: View, sweeps: int = 4) -> Layout:
     used = sorted(set(raw_col.values()))
     remap = {c: i for i, c in enumerate(used)}
     col = {k: remap[c] for k, c in raw_col.items()}
-    columns: list = [[] for _ in used]
+    columns: list[list[Key]] = [[] for _ in used]
     for k in sorted(view.nodes, key=lambda k: (k[1] or "", COLUMNS.get(k[0], OTHER_COLUMN), k[0], k[2])):
         columns[col[k]].append(k)
     pos = {k: i for c in columns for i, k in enumerate(c)}
@@ -233,14 +237,14 @@ def layout(view: View, sweeps: int = 4) -> Layout:
         for c in order:
             keys = columns[c]
 
-            def centre(k):
+            def centre(k: Key) -> float:
                 linked = [pos[n] for n in near[k] if col[n] != c]
                 return sum(linked) / len(linked) if linked else pos[k]
 
             keys.sort(key=lambda k: (centre(k), pos[k]))
             for i, k in enumerate(keys):
                 pos[k] = i
-    positions = {}
+    positions: dict[Key, tuple[int, int]] = {}
     for c, keys in enumerate(columns):
         for i, k in enumerate(keys):
             positions[k] = (MARGIN + c * (NODE_W + GAP_X), MARGIN + i * (NODE_H + GAP_Y))
@@ -254,7 +258,7 @@ def _short(text: str, limit: int = _NAME_CHARS) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _edge_path(a: tuple, b: tuple, same_column: bool) -> str:
+def _edge_path(a: tuple[int, int], b: tuple[int, int], same_column: bool) -> str:
     (x1, y1), (x2, y2) = a, b
     y1c, y2c = y1 + NODE_H / 2, y2 + NODE_H / 2
     if same_column:
@@ -284,10 +288,10 @@ def to_svg(view: View, element_id: str = "k8slint-graph") -> str:
            '<g class="edges">']
     for s, t, kind, implicit, optional, count in _edge_groups(view):
         d = _edge_path(lay.positions[s], lay.positions[t], lay.columns[s] == lay.columns[t])
-        classes = f"edge e-{esc(kind)}" + (" implicit" if implicit else "") + (" optional" if optional else "")
+        edge_classes = f"edge e-{esc(kind)}" + (" implicit" if implicit else "") + (" optional" if optional else "")
         title = f"{node_id(s)} {kind} {node_id(t)}" + (" (implicit)" if implicit else "") + \
             (" (optional)" if optional else "")
-        out.append(f'<path class="{classes}" d="{d}" marker-end="url(#arrow)" data-source="{esc(node_id(s))}" '
+        out.append(f'<path class="{edge_classes}" d="{d}" marker-end="url(#arrow)" data-source="{esc(node_id(s))}" '
                    f'data-target="{esc(node_id(t))}"><title>{esc(title)}</title></path>')
     out.append("</g><g class=\"nodes\">")
     for key, node in view.nodes.items():

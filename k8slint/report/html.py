@@ -28,12 +28,17 @@ import base64
 import hashlib
 import html
 import json
+from typing import TYPE_CHECKING, TextIO
 
 from .. import __version__
 from ..engine import RANK, SEVERITIES
 from ..view import around_findings, build_view, node_id, result_key
 from .graphs import to_svg
 from . import plural
+
+if TYPE_CHECKING:
+    from ..engine import Registry
+    from ..pipeline import Report
 
 CONTEXT = 2  # source lines shown above and below a finding's line
 MAX_LINE = 400  # longer source lines are cut in snippets
@@ -42,23 +47,24 @@ FILES_LISTED = 50
 SNIPPETS_OPEN_UP_TO = 200  # with more findings, snippets open on demand
 
 
-def _e(text) -> str:
+def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def json_for_script(value) -> str:
+def json_for_script(value: object) -> str:
     """JSON that is inert inside ``<script type="application/json">``."""
     return (json.dumps(value, ensure_ascii=False, separators=(",", ":"))
             .replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
 
 
-def page_data(report, registry=None) -> dict:
+def page_data(report: Report, registry: Registry | None = None) -> dict[str, object]:
     """What the script needs: the findings (short keys), the source lines around
     them (each line once per file), the rules' summaries."""
     default_ns = report.graph.default_namespace if report.graph is not None else "default"
-    sources: dict = {}
-    source_lines: list = []
-    findings = []
+    sources: dict[int, int] = {}  # id(source) -> its index in source_lines
+    source_lines: list[dict[int, str]] = []  # line number -> text, for each source
+    findings: list[dict[str, str | int]] = []
+    x: int | None  # the finding's source in source_lines, -1 for none (None while it is looked up)
     for r in report.results:
         key = result_key(r, default_ns)
         x = -1
@@ -87,7 +93,7 @@ def page_data(report, registry=None) -> dict:
             "snippets": len(findings) <= SNIPPETS_OPEN_UP_TO}
 
 
-def _summary(report) -> str:
+def _summary(report: Report) -> str:
     results = report.results
     s = report.summary()
     counts = s["by_severity"]
@@ -101,15 +107,15 @@ def _summary(report) -> str:
         extras.append(f"{s['suppressed']:,} suppressed")
     if s["baselined"]:
         extras.append(f"{s['baselined']:,} in the baseline")
-    by_rule: dict = {}
-    by_file: dict = {}
+    by_rule: dict[str, list[int]] = {}  # rule -> [errors, warnings, info]
+    by_file: dict[str, list[int]] = {}
     for r in results:
         entry = by_rule.setdefault(r.rule, [0, 0, 0])
         entry[2 - RANK[r.severity]] += 1
         entry = by_file.setdefault(r.file, [0, 0, 0])
         entry[2 - RANK[r.severity]] += 1
 
-    def counts_cells(c) -> str:
+    def counts_cells(c: list[int]) -> str:
         return "".join(f'<td class="n sev-{sev}">{c[i]:,}</td>' if c[i] else '<td class="n"></td>'
                        for i, sev in enumerate(SEVERITIES))
 
@@ -135,7 +141,7 @@ def _summary(report) -> str:
     return "".join(parts)
 
 
-def _graph(report) -> str:
+def _graph(report: Report) -> str:
     view = around_findings(build_view(report.graph, report.results), GRAPH_NODES, whole_if_fits=True)
     if not view.nodes:
         return ""
@@ -571,7 +577,7 @@ CSP = (f"default-src 'none'; script-src 'sha256-{_SCRIPT_HASH}'; style-src 'unsa
        "base-uri 'none'; form-action 'none'")
 
 
-def render(report, registry=None) -> str:
+def render(report: Report, registry: Registry | None = None) -> str:
     counts = report.counts()
     title_counts = ", ".join(plural(counts[s], s) for s in SEVERITIES if counts[s]) or "no problems found"
     version = ".".join(map(str, report.kube_version)) if report.kube_version else ""
@@ -597,5 +603,5 @@ def render(report, registry=None) -> str:
     return "\n".join(parts)
 
 
-def write(report, stream, registry=None, color: bool = False) -> None:
+def write(report: Report, stream: TextIO, registry: Registry | None = None, color: bool = False) -> None:
     stream.write(render(report, registry))

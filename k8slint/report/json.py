@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .. import __version__
 
+if TYPE_CHECKING:
+    from ..engine import Registry
+    from ..pipeline import Report
 
-def document(report) -> dict:
+
+def document(report: Report) -> dict[str, Any]:
     return {
         "tool": {"name": "k8slint", "version": __version__},
         "findings": [r.to_json() for r in report.results],
@@ -16,7 +22,7 @@ def document(report) -> dict:
     }
 
 
-def dump_lines(doc: dict, list_keys, stream) -> None:
+def dump_lines(doc: dict[str, Any], list_keys: Sequence[str], stream: TextIO) -> None:
     """Write ``doc`` as JSON with one element of each ``doc[key]`` list per line:
     easy to read and to diff, and fast (each line goes through the C encoder)."""
     head = {k: v for k, v in doc.items() if k not in list_keys}
@@ -32,5 +38,5 @@ def dump_lines(doc: dict, list_keys, stream) -> None:
     stream.write("}\n")
 
 
-def write(report, stream, registry=None, color: bool = False) -> None:
+def write(report: Report, stream: TextIO, registry: Registry | None = None, color: bool = False) -> None:
     dump_lines(document(report), ("findings", "suppressed"), stream)

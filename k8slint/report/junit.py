@@ -7,17 +7,22 @@ class named after its file; a file without findings is one passing test case.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from ..engine import Registry, Result
+    from ..pipeline import Report
 
 
-def write(report, stream, registry=None, color: bool = False) -> None:
-    files = set()
+def write(report: Report, stream: TextIO, registry: Registry | None = None, color: bool = False) -> None:
+    files: set[str] = set()
     if report.load is not None:
         files.update(d.source.display for d in report.load.documents)
         files.update(p.source.display for p in report.load.problems)
-    by_file: dict = {}
+    by_file: dict[str, list[Result]] = {}
     for r in report.results:
         by_file.setdefault(r.file, []).append(r)
-    cases = []
+    cases: list[ET.Element] = []
     for name in sorted(files | set(by_file)):
         findings = by_file.get(name)
         if not findings:

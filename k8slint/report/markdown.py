@@ -23,12 +23,18 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote
 
 from ..engine import RANK, SEVERITIES
 from ..view import around_findings, build_view, result_key
 from .graphs import to_mermaid
 from . import plural
+
+if TYPE_CHECKING:
+    from ..engine import Registry, Result
+    from ..pipeline import Report
 
 ROWS_PER_RULE = 50
 FIRST_ROWS = 5
@@ -42,7 +48,7 @@ _ESCAPES = str.maketrans({
 })
 
 
-def escape(text) -> str:
+def escape(text: object) -> str:
     """Manifest-derived text, safe in a Markdown table cell or paragraph."""
     return str(text).translate(_ESCAPES)
 
@@ -58,7 +64,7 @@ def _link_base() -> tuple[str, str]:
     return "", os.getcwd()
 
 
-def link_target(result) -> str | None:
+def link_target(result: Result) -> str | None:
     """A link to the finding's file, or None when there is no file to link
     (standard input, rendered output, a path outside the working directory or
     the checked-out repository)."""
@@ -75,7 +81,7 @@ def link_target(result) -> str | None:
     return prefix + quote(rel.replace(os.sep, "/"), safe="/-._~")
 
 
-def location(result) -> str:
+def location(result: Result) -> str:
     text = escape(f"{result.file}:{result.line}" if result.line else result.file)
     target = link_target(result)
     if target is None:
@@ -83,7 +89,7 @@ def location(result) -> str:
     return f"[{text}]({target}#L{result.line})" if result.line else f"[{text}]({target})"
 
 
-def object_label(result) -> str:
+def object_label(result: Result) -> str:
     ident = result.identity
     if not isinstance(ident, dict) or not ident.get("kind"):
         return ""
@@ -93,38 +99,38 @@ def object_label(result) -> str:
         f"{ident['kind']} {ident.get('name', '')}"
 
 
-def rule_order(results) -> list:
+def rule_order(results: Iterable[Result]) -> list[tuple[str, list[Result]]]:
     """(rule, findings) pairs, the worst and the most frequent rules first."""
-    by_rule: dict = {}
+    by_rule: dict[str, list[Result]] = {}
     for r in results:
         by_rule.setdefault(r.rule, []).append(r)
     return sorted(by_rule.items(),
                   key=lambda item: (-max(RANK[r.severity] for r in item[1]), -len(item[1]), item[0]))
 
 
-def _severity_counts(findings) -> dict:
+def _severity_counts(findings: Iterable[Result]) -> dict[str, int]:
     counts = {s: 0 for s in SEVERITIES}
     for r in findings:
         counts[r.severity] += 1
     return counts
 
 
-def _severity_text(counts: dict) -> str:
+def _severity_text(counts: dict[str, int]) -> str:
     return ", ".join(plural(counts[s], s) for s in SEVERITIES if counts[s])
 
 
-def _row(r, main: str) -> str:
+def _row(r: Result, main: str) -> str:
     message = escape(r.message)
     if r.severity != main:
         message = f"**{r.severity}**: {message}"
     return f"| {location(r)} | {escape(object_label(r))} | {message} |"
 
 
-def _rows(ordered, budget: int) -> dict:
+def _rows(ordered: list[tuple[str, list[Result]]], budget: int) -> dict[str, list[str]]:
     """The table rows listed for each rule, within ``budget`` characters: first
     up to :data:`FIRST_ROWS` for every rule (in rule order), then more for the
     first rules, up to :data:`ROWS_PER_RULE` each."""
-    listed = {rule_id: [] for rule_id, _ in ordered}
+    listed: dict[str, list[str]] = {rule_id: [] for rule_id, _ in ordered}
     for cap in (FIRST_ROWS, ROWS_PER_RULE):
         for rule_id, findings in ordered:
             rows = listed[rule_id]
@@ -142,7 +148,7 @@ def _rows(ordered, budget: int) -> dict:
     return listed
 
 
-def _rule_section(rule_id, findings, rows: list, open_all: bool) -> str:
+def _rule_section(rule_id: str, findings: list[Result], rows: list[str], open_all: bool) -> str:
     sev = _severity_counts(findings)
     worst = max(findings, key=lambda r: RANK[r.severity]).severity
     out = [f"<details{' open' if open_all else ''}><summary>{ICONS[worst]} "
@@ -165,7 +171,7 @@ _TABLE_HEADER = len("| location | object | message |\n|---|---|---|\n") + 1  # a
 _NOTE = 200  # room kept for a "not listed" line
 
 
-def _fit(parts: list, room: int) -> int:
+def _fit(parts: list[str], room: int) -> int:
     """How many of ``parts`` (strings, in order) fit in ``room`` characters, one per line."""
     used = 0
     for i, part in enumerate(parts):
@@ -175,7 +181,7 @@ def _fit(parts: list, room: int) -> int:
     return len(parts)
 
 
-def _diagram(report, results) -> str:
+def _diagram(report: Report, results: list[Result]) -> str:
     view = around_findings(build_view(report.graph, results), DIAGRAM_NODES)
     if not any(node.findings for node in view.nodes.values()):
         return ""
@@ -188,11 +194,11 @@ def _diagram(report, results) -> str:
     return "\n".join(out)
 
 
-def write(report, stream, registry=None, color: bool = False) -> None:
+def write(report: Report, stream: TextIO, registry: Registry | None = None, color: bool = False) -> None:
     stream.write(render(report, registry))
 
 
-def render(report, registry=None) -> str:
+def render(report: Report, registry: Registry | None = None) -> str:
     results = report.results
     summary = report.summary()
     counts = summary["by_severity"]

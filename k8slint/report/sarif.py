@@ -13,8 +13,13 @@ import json
 import os
 import urllib.parse
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from .. import __version__
+
+if TYPE_CHECKING:
+    from ..engine import Registry, Rule
+    from ..pipeline import Report
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -28,7 +33,7 @@ def _uri(display: str, path: str | None) -> str:
     return urllib.parse.quote(Path(rel).as_posix())
 
 
-def _rule(rule) -> dict:
+def _rule(rule: Rule) -> dict[str, Any]:
     name = "".join(part.capitalize() for part in rule.id.split("-"))
     return {
         "id": rule.id,
@@ -41,17 +46,17 @@ def _rule(rule) -> dict:
     }
 
 
-def document(report, registry) -> dict:
+def document(report: Report, registry: Registry) -> dict[str, Any]:
     from ..suppress import fingerprint
 
     rules = list(registry)
     index = {r.id: i for i, r in enumerate(rules)}
-    results = []
+    results: list[dict[str, Any]] = []
     for r in report.results + report.suppressed:
-        region = {}
+        region: dict[str, int] = {}
         if r.line:
             region = {"startLine": r.line, "startColumn": r.column or 1}
-        location = {"physicalLocation": {"artifactLocation": {
+        location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {
             "uri": _uri(r.file, getattr(r.source, "path", None)), "uriBaseId": "%SRCROOT%"}}}
         if region:
             location["physicalLocation"]["region"] = region
@@ -60,7 +65,7 @@ def document(report, registry) -> dict:
             ns = f"{o['namespace']}/" if o.get("namespace") else ""
             location["logicalLocations"] = [{"fullyQualifiedName": f"{o['kind']}/{ns}{o['name']}",
                                              "kind": "object"}]
-        result = {
+        result: dict[str, Any] = {
             "ruleId": r.rule,
             "level": LEVELS[r.severity],
             "message": {"text": r.message},
@@ -97,12 +102,12 @@ def document(report, registry) -> dict:
     }
 
 
-def write(report, stream, registry=None, color: bool = False) -> None:
+def write(report: Report, stream: TextIO, registry: Registry | None = None, color: bool = False) -> None:
     """The log with one result per line (as the JSON report): readable, diffable,
     and written by the C encoder (an indented dump is several times slower)."""
     from .json import dump_lines
 
-    doc = document(report, registry)
+    doc = document(report, cast("Registry", registry))  # the log lists the rules: a registry is needed
     [run] = doc["runs"]
     stream.write(json.dumps({k: v for k, v in doc.items() if k != "runs"}, ensure_ascii=False)[:-1])
     stream.write(',\n"runs": [')

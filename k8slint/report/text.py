@@ -13,6 +13,15 @@ then, and is not imported otherwise.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from ..engine import Registry
+    from ..pipeline import Report
+
+#: a piece of a line of output: (text, rich style; "" for none)
+Segment = tuple[str, str]
 
 _STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 _TOKEN = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s:,\]}#]+(?::[^\s,\]}#]+)*)""")
@@ -28,9 +37,9 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 or word == 'info' else 's'}"
 
 
-def lines(report):
+def lines(report: Report) -> Iterator[list[Segment]]:
     """The output as lines of (text, style) segments."""
-    previous_file = None
+    previous_file: str | None = None
     for r in report.results:
         if previous_file is not None and r.file != previous_file:
             yield []
@@ -58,7 +67,7 @@ def lines(report):
     yield list(_summary(report))
 
 
-def _summary(report):
+def _summary(report: Report) -> Iterator[Segment]:
     s = report.summary()
     counts = s["by_severity"]
     details = [_plural(s["objects"], "object")]
@@ -86,7 +95,7 @@ def _summary(report):
     yield (f" in {files_with} of {_plural(s['files'], 'file')}{tail}", "")
 
 
-def write(report, stream, registry=None, color: bool = False) -> None:
+def write(report: Report, stream: TextIO, registry: Registry | None = None, color: bool = False) -> None:
     if not color:
         for segments in lines(report):
             stream.write("".join(text for text, _ in segments) + "\n")
