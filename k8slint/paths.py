@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
+from typing import Any
 
 _PLAIN_KEY = re.compile(r"[A-Za-z_$][A-Za-z0-9_$-]*\Z")
 
 
-class YPath(tuple):
+class YPath(tuple[str | int, ...]):
     """A path inside one object: ``YPath(("spec",)) / "containers" / 0``.
 
     ``str(path)`` gives the dotted form used in reports:
@@ -18,10 +20,10 @@ class YPath(tuple):
 
     __slots__ = ()
 
-    def __truediv__(self, part) -> "YPath":
+    def __truediv__(self, part: str | int) -> "YPath":
         return YPath(tuple.__add__(self, (part,)))
 
-    def __add__(self, other) -> "YPath":
+    def __add__(self, other: Iterable[Any]) -> "YPath":  # tuple's own signature allows any items
         return YPath(tuple.__add__(self, tuple(other)))
 
     @property
@@ -38,8 +40,8 @@ class YPath(tuple):
 ROOT = YPath()
 
 
-def render(path) -> str:
-    out = []
+def render(path: Iterable[str | int]) -> str:
+    out: list[str] = []
     for part in path:
         if isinstance(part, int):
             out.append(f"[{part}]")

@@ -27,7 +27,12 @@ overlay alone.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from .load import Document, Source
 
 FOLDER = "folder"
 RENDERED = "rendered"  # a file of rendered Helm output
@@ -52,10 +57,10 @@ class Unit:
 #: the unit of objects that came from no document (built in code)
 NOWHERE = Unit("", FOLDER, "")
 
-_units: dict = {}
+_units: dict[str, Unit] = {}
 
 
-def _unit(unit_id: str, kind: str, label) -> Unit:
+def _unit(unit_id: str, kind: str, label: Callable[[], str]) -> Unit:
     """The unit with this id; ``label`` is called to name a new one."""
     found = _units.get(unit_id)
     if found is None:
@@ -71,20 +76,21 @@ def _label(path: str) -> str:
     return path if rel.startswith(".." + os.sep + "..") else rel
 
 
-def unit_of(document) -> Unit:
+def unit_of(document: Document | None) -> Unit:
     """The unit a document belongs to (computed once per document)."""
     if document is None:
         return NOWHERE
-    unit = getattr(document, "unit", None)
+    unit: Unit | None = getattr(document, "unit", None)
     if unit is not None:
         return unit
-    source = getattr(document, "source", None)
+    source: Source | None = getattr(document, "source", None)
+    rendered_by: str | None = getattr(source, "rendered_by", None)
     if source is None:
         unit = NOWHERE
-    elif getattr(source, "rendered_by", None):
+    elif rendered_by:
         folder = getattr(source, "folder", None) or source.display
         real = os.path.realpath(folder)
-        unit = _unit(f"{source.rendered_by}:{real}", source.rendered_by, lambda: source.display)
+        unit = _unit(f"{rendered_by}:{real}", rendered_by, lambda: source.display)
     elif source.path is None:
         unit = _unit(f"{STDIN}:{source.display}", STDIN, lambda: source.display)
     elif getattr(document, "template", None) or _is_rendered(source):
@@ -94,26 +100,27 @@ def unit_of(document) -> Unit:
         real = os.path.dirname(_real(source))
         unit = _unit(f"{FOLDER}:{real}", FOLDER, lambda: _label(real) + "/")
     try:
-        document.unit = unit
+        setattr(document, "unit", unit)  # a Document keeps its unit as an attribute of its own
     except AttributeError:
         pass
     return unit
 
 
-def _real(source) -> str:
+def _real(source: Source) -> str:
+    """The real path of a source read from a file (``source.path`` is set)."""
     real = getattr(source, "realpath", None)
-    return real() if real is not None else os.path.realpath(source.path)
+    return cast(str, real()) if real is not None else os.path.realpath(cast(str, source.path))
 
 
-def _is_rendered(source) -> bool:
+def _is_rendered(source: Source) -> bool:
     """Whether a file is rendered Helm output (any document has a ``# Source:`` comment)."""
-    cached = getattr(source, "_rendered", None)
+    cached: bool | None = getattr(source, "_rendered", None)
     if cached is None:
         text = getattr(source, "text", "") or ""
         cached = "# Source: " in text and any(
             line.startswith("# Source: ") for line in text.splitlines())
         try:
-            source._rendered = cached
+            setattr(source, "_rendered", cached)
         except AttributeError:
             pass
     return cached

@@ -31,6 +31,7 @@ one attribute that separates the two cases, ``state`` (``deprecated`` or
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -54,11 +55,11 @@ def is_group_version(value: str) -> bool:
     return isinstance(value, str) and bool(_GROUP_VERSION.match(value))
 
 
-def _version(value: str | None) -> tuple | None:
+def _version(value: str | None) -> tuple[int, int] | None:
     return parse(value) if value is not None else None
 
 
-def label(version: tuple) -> str:
+def label(version: tuple[int, ...]) -> str:
     return f"{version[0]}.{version[1]}"
 
 
@@ -80,7 +81,7 @@ class APIRow:
     kind: str
     deprecated_in: str | None
     removed_in: str | None
-    replacements: tuple  # of Replacement, preferred first; empty: no API version replaces it
+    replacements: tuple[Replacement, ...]  # preferred first; empty: no API version replaces it
     source: str
     changes: str = ""  # notable field changes in the replacement
     instead: str = ""  # what to use when no API version replaces it
@@ -110,7 +111,7 @@ class FieldRow:
     name: str
     where: str
     key: str
-    kinds: frozenset
+    kinds: frozenset[str]
     deprecated_in: str | None
     removed_in: str | None
     replacement: str  # what to use instead, in words
@@ -134,8 +135,8 @@ class Status:
     """A row as seen from a target version."""
 
     state: str  # DEPRECATED or REMOVED
-    row: object
-    target: tuple
+    row: APIRow | FieldRow
+    target: tuple[int, ...]
     replacement: Replacement | None = field(default=None)
 
     @property
@@ -147,11 +148,11 @@ class Status:
         return SEVERITY[self.state]
 
     @property
-    def deprecated_in(self) -> tuple | None:
+    def deprecated_in(self) -> tuple[int, int] | None:
         return _version(self.row.deprecated_in)
 
     @property
-    def removed_in(self) -> tuple | None:
+    def removed_in(self) -> tuple[int, int] | None:
         return _version(self.row.removed_in)
 
 
@@ -161,7 +162,9 @@ def _r(api_version: str, available_in: str | None = None) -> Replacement:
     return Replacement(api_version, available_in)
 
 
-def _rows(api_version: str, kinds, deprecated_in, removed_in, replacements, source, changes="", instead=""):
+def _rows(api_version: str, kinds: Iterable[str], deprecated_in: str | None, removed_in: str | None,
+          replacements: Replacement | Iterable[Replacement], source: str, changes: str = "",
+          instead: str = "") -> list[APIRow]:
     if isinstance(replacements, Replacement):
         replacements = (replacements,)
     return [APIRow(api_version, kind, deprecated_in, removed_in, tuple(replacements), source, changes, instead)
@@ -185,7 +188,7 @@ _RESOURCE_V1 = (_r("resource.k8s.io/v1", "1.34"), _r("resource.k8s.io/v1beta2", 
 _PSA = ("Pod Security Admission (namespace labels pod-security.kubernetes.io/enforce) "
         "or a third-party admission webhook")
 
-API_VERSIONS: tuple = tuple(
+API_VERSIONS: tuple[APIRow, ...] = tuple(
     # removed in 1.32
     _rows("flowcontrol.apiserver.k8s.io/v1beta3", ("FlowSchema",), "1.29", "1.32", _FLOW_V1,
           GUIDE + "#flowcontrol-resources-v132")
@@ -377,8 +380,9 @@ _SECCOMP_EFFECT = ("the API server no longer copies it into securityContext.secc
 _PLUGIN_GONE = "the in-tree plugin is gone, so the volume cannot be mounted and the pod does not start"
 
 
-def _volume(source: str, deprecated_in, removed_in, replacement: str, source_url: str = POD_WARNINGS,
-            kinds=_POD_AND_PV, effect: str = _PLUGIN_GONE, note: str = "") -> FieldRow:
+def _volume(source: str, deprecated_in: str | None, removed_in: str | None, replacement: str,
+            source_url: str = POD_WARNINGS, kinds: frozenset[str] = _POD_AND_PV, effect: str = _PLUGIN_GONE,
+            note: str = "") -> FieldRow:
     return FieldRow(f"volume-{source.lower()}", VOLUME, source, kinds, deprecated_in, removed_in, replacement,
                     source_url, effect, note=note)
 
@@ -389,7 +393,7 @@ def _node_label(key: str, deprecated_in: str, replacement: str) -> FieldRow:
                     note="nodes are not guaranteed to carry the old label")
 
 
-FIELDS: tuple = (
+FIELDS: tuple[FieldRow, ...] = (
     # Service
     FieldRow("service-topology-keys", FIELD, "spec.topologyKeys", frozenset({"Service"}), "1.21", "1.22",
              "topology-aware routing (spec.trafficDistribution or the service.kubernetes.io/topology-mode "
@@ -470,7 +474,7 @@ FIELDS: tuple = (
 # lookups ------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
-def _api_index() -> dict:
+def _api_index() -> dict[tuple[str, str], APIRow]:
     return {(row.api_version, row.kind): row for row in API_VERSIONS}
 
 
@@ -482,7 +486,7 @@ def api_row(api_version: str, kind: str) -> APIRow | None:
         return None
 
 
-def status(row, target: tuple) -> Status | None:
+def status(row: APIRow | FieldRow, target: tuple[int, ...]) -> Status | None:
     """The row's state at the target version, or None while it is neither deprecated nor removed."""
     target = tuple(target)
     removed_in = _version(row.removed_in)
@@ -497,19 +501,19 @@ def status(row, target: tuple) -> Status | None:
     return Status(state, row, target, replacement)
 
 
-def api_status(api_version: str, kind: str, target: tuple) -> Status | None:
+def api_status(api_version: str, kind: str, target: tuple[int, ...]) -> Status | None:
     row = api_row(api_version, kind)
     return status(row, target) if row is not None else None
 
 
-def is_served(api_version: str, kind: str, target: tuple) -> bool:
+def is_served(api_version: str, kind: str, target: tuple[int, ...]) -> bool:
     """Whether the target version still serves an apiVersion/kind, as far as the table knows."""
     row = api_row(api_version, kind)
     removed_in = _version(row.removed_in) if row is not None else None
     return removed_in is None or tuple(target) < removed_in
 
 
-def replacement_at(row: APIRow, target: tuple) -> Replacement | None:
+def replacement_at(row: APIRow, target: tuple[int, ...]) -> Replacement | None:
     """The preferred replacement that the target version serves, or None."""
     target = tuple(target)
     for candidate in row.replacements:
@@ -522,7 +526,7 @@ def replacement_at(row: APIRow, target: tuple) -> Replacement | None:
 
 
 @lru_cache(maxsize=None)
-def field_rows(where: str, kind: str) -> tuple:
+def field_rows(where: str, kind: str) -> tuple[FieldRow, ...]:
     """The rows found in a given place of objects of a kind (or a pseudo-kind)."""
     return tuple(row for row in FIELDS if row.where == where and kind in row.kinds)
 
@@ -538,7 +542,7 @@ def annotation_row(kind: str, key: str) -> FieldRow | None:
 
 
 @lru_cache(maxsize=1)
-def _by_key() -> dict:
+def _by_key() -> dict[tuple[str, str], FieldRow]:
     return {(row.where, row.key): row for row in FIELDS if row.where in (VOLUME, NODE_LABEL)}
 
 
@@ -562,6 +566,6 @@ def kind_row(api_version: str, kind: str) -> FieldRow | None:
     return None
 
 
-def kinds_with_fields() -> frozenset:
+def kinds_with_fields() -> frozenset[str]:
     """Every real kind some field row applies to."""
     return frozenset(k for row in FIELDS for k in row.kinds if not k.startswith("<"))

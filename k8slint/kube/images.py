@@ -114,6 +114,7 @@ def parse(reference: str) -> ImageRef:
         raise ImageRefError("empty reference")
     if reference != reference.strip():
         raise ImageRefError("leading or trailing whitespace")
+    digest: str | None
     rest, at, digest = reference.partition("@")
     if at:
         if not _DIGEST_RE.match(digest):
@@ -123,7 +124,7 @@ def parse(reference: str) -> ImageRef:
     # a tag follows the last ':' that comes after the last '/' (a ':' before it is a port)
     slash = rest.rfind("/")
     colon = rest.rfind(":")
-    tag = None
+    tag: str | None = None
     if colon > slash:
         rest, tag = rest[:colon], rest[colon + 1:]
         if not tag:
@@ -148,7 +149,7 @@ def parse(reference: str) -> ImageRef:
     return ImageRef(domain, path, tag, digest)
 
 
-def try_parse(reference) -> ImageRef | None:
+def try_parse(reference: str) -> ImageRef | None:
     try:
         return parse(reference)
     except ImageRefError:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # kind -> API groups that serve it ("" is the core group), current and removed
-BUILTIN_GROUPS: dict[str, frozenset] = {k: frozenset(v) for k, v in {
+BUILTIN_GROUPS: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "Pod": [""], "PodTemplate": [""], "ReplicationController": [""], "Service": [""],
     "ServiceAccount": [""], "ConfigMap": [""], "Secret": [""], "Namespace": [""], "Node": [""],
     "PersistentVolume": [""], "PersistentVolumeClaim": [""], "Endpoints": [""], "Event": ["", "events.k8s.io"],
@@ -53,7 +53,7 @@ CLUSTER_SCOPED = frozenset({
 })
 
 # kind -> YAML path of its pod template (the mapping holding `metadata` and `spec`)
-POD_TEMPLATE_PATHS: dict[str, tuple] = {
+POD_TEMPLATE_PATHS: dict[str, tuple[str, ...]] = {
     "Pod": (),
     "PodTemplate": ("template",),
     "Deployment": ("spec", "template"),

@@ -17,11 +17,18 @@ is the Namespace's only when both are applied together.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from ..graph import Graph
+    from ..model import K8sObject
+    from ..registry import Registry, Rule
+
 LEVELS = {"privileged": 0, "baseline": 1, "restricted": 2}
 LABEL = "pod-security.kubernetes.io/"
 
 
-def control_level(rule, registry) -> int | None:
+def control_level(rule: Rule, registry: Registry) -> int | None:
     """The admission level whose policy includes a control: that of the lowest
     profile of the rule pack that runs it (None for a rule that is no control)."""
     profile = registry.lowest_profile(rule)
@@ -29,12 +36,12 @@ def control_level(rule, registry) -> int | None:
 
 
 class NamespacePolicy:
-    def __init__(self, graph, registry):
+    def __init__(self, graph: Graph, registry: Registry) -> None:
         self.graph = graph
         self.registry = registry
-        self.levels: dict = {}  # id(Namespace) -> {"enforce": n, "warn": n, "audit": n}
+        self.levels: dict[int, dict[str, int]] = {}  # id(Namespace) -> {"enforce": n, "warn": n, "audit": n}
         for ns in graph.objects_of("Namespace"):
-            declared = {}
+            declared: dict[str, int] = {}
             for mode in ("enforce", "warn", "audit"):
                 value = ns.labels.get(LABEL + mode)
                 if isinstance(value, str) and value in LEVELS:
@@ -42,23 +49,24 @@ class NamespacePolicy:
             if declared:
                 self.levels[id(ns)] = declared
 
-    def declared(self, obj) -> dict | None:
+    def declared(self, obj: K8sObject) -> dict[str, int] | None:
         """The levels the Namespace ``obj`` lands in declares, if that Namespace is in the run."""
         view = self.graph.view_for(obj) if hasattr(self.graph, "view_for") else self.graph
-        ns = view.get("Namespace", None, obj.namespace)
+        # a cluster-scoped object lands in no namespace (no object is named None: the lookup finds nothing)
+        ns = view.get("Namespace", None, obj.namespace) if obj.namespace is not None else None
         if ns is None or (ns.unit is not obj.unit and not obj.namespace_explicit):
             return None
         return self.levels.get(id(ns))
 
-    def governs(self, rule) -> bool:
+    def governs(self, rule: Rule) -> bool:
         return bool(self.levels) and control_level(rule, self.registry) is not None
 
-    def decide(self, rule, obj, active: bool, severity: str):
+    def decide(self, rule: Rule, obj: K8sObject, active: bool, severity: str) -> str | None:
         """The severity to report this control at for this object, or None to skip it."""
         declared = self.declared(obj)
         if declared is None:
             return severity if active else None
-        level = control_level(rule, self.registry)
+        level = cast(int, control_level(rule, self.registry))  # decided only for the rules it governs
         if declared.get("enforce", -1) >= level:
             return "error"
         if max(declared.get("warn", -1), declared.get("audit", -1)) >= level:

@@ -26,9 +26,18 @@ import importlib.util
 import json
 import os
 import re
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any, cast
 
 from .kinds import split_api_version
+
+if TYPE_CHECKING:
+    import jsonschema_rs
+
+    from ..model import K8sObject
+
+_Path = tuple[str | int, ...]  # a path inside an object: keys and list indices
 
 _DEFS_URI = "https://kubernetes.io/api/_definitions.json"
 
@@ -48,12 +57,12 @@ def _data_dir() -> str | None:
 class Schemas:
     """Validators for the built-in kinds of one Kubernetes version."""
 
-    def __init__(self, version: tuple):
+    def __init__(self, version: tuple[int, ...]) -> None:
         self.version = version
-        self._validators: dict = {}
-        self.definitions: dict = {}
-        self._gvk: dict = {}
-        self._registry = None
+        self._validators: dict[tuple[str, str], jsonschema_rs.Validator | None] = {}
+        self.definitions: dict[str, Any] = {}
+        self._gvk: dict[tuple[str, str, str], str] = {}
+        self._registry: jsonschema_rs.Registry | None = None
         folder = _data_dir()
         path = os.path.join(folder, f"v{version[0]}.{version[1]}.0-local-strict", "_definitions.json") \
             if folder else None
@@ -61,7 +70,7 @@ class Schemas:
             with open(path, "rb") as fh:
                 bundle = json.load(fh)
             self.definitions = bundle.get("$defs", {})
-            self._bundle = bundle
+            self._bundle: dict[str, Any] = bundle
             for name, schema in self.definitions.items():
                 for gvk in schema.get("x-kubernetes-group-version-kind") or ():
                     self._gvk[(gvk.get("group", ""), gvk.get("version"), gvk.get("kind"))] = name
@@ -74,7 +83,7 @@ class Schemas:
         group, version = split_api_version(api_version)
         return self._gvk.get((group, version, kind))
 
-    def validator(self, api_version: str, kind: str):
+    def validator(self, api_version: str, kind: str) -> jsonschema_rs.Validator | None:
         key = (api_version, kind)
         if key not in self._validators:
             name = self.definition_for(api_version, kind)
@@ -89,16 +98,16 @@ class Schemas:
                     {"$ref": f"{_DEFS_URI}#/$defs/{name}"}, registry=self._registry)
         return self._validators[key]
 
-    def properties_at(self, schema_path: list) -> list[str]:
+    def properties_at(self, schema_path: Sequence[str | int]) -> list[str]:
         """The property names allowed by the definition an error points into."""
         if len(schema_path) >= 2 and schema_path[0] == "$defs":
-            node = self.definitions.get(schema_path[1], {})
+            node = self.definitions.get(cast(str, schema_path[1]), {})  # a definition's name
             return sorted((node.get("properties") or {}).keys())
         return []
 
 
 @lru_cache(maxsize=4)
-def builtin(version: tuple) -> Schemas:
+def builtin(version: tuple[int, ...]) -> Schemas:
     return Schemas(tuple(version))
 
 
@@ -108,11 +117,11 @@ _KEEP = ("enum", "pattern", "minLength", "maxLength", "minItems", "maxItems", "u
          "minProperties", "maxProperties", "minimum", "maximum", "format")
 
 
-def structural(node, root: bool = False) -> dict:
+def structural(node: object, root: bool = False) -> dict[str, Any]:
     """A CRD openAPIV3Schema node as JSON Schema with strict-field-validation semantics."""
     if not isinstance(node, dict):
         return {}
-    out: dict = {}
+    out: dict[str, Any] = {}
     nullable = node.get("nullable") is True
     kind = node.get("type")
     if node.get("x-kubernetes-int-or-string") is True:
@@ -162,7 +171,7 @@ def structural(node, root: bool = False) -> dict:
     return out
 
 
-def _loose(schema: dict) -> dict:
+def _loose(schema: dict[str, Any]) -> dict[str, Any]:
     schema.pop("additionalProperties", None)
     return schema
 
@@ -170,12 +179,12 @@ def _loose(schema: dict) -> dict:
 class CustomResources:
     """Schemas of the custom resources defined by CRDs (in the run or given with --crds)."""
 
-    def __init__(self, crds):
-        self._schemas: dict = {}
-        self._validators: dict = {}
-        self.kinds: set = set()  # (group, kind) defined by some CRD
+    def __init__(self, crds: Iterable[K8sObject]) -> None:
+        self._schemas: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self._validators: dict[tuple[str, str, str], jsonschema_rs.Validator | None] = {}
+        self.kinds: set[tuple[str, str]] = set()  # (group, kind) defined by some CRD
         for crd in crds:
-            spec = crd.raw.get("spec") if isinstance(crd.raw.get("spec"), dict) else {}
+            spec: Any = crd.raw.get("spec") if isinstance(crd.raw.get("spec"), dict) else {}
             names = spec.get("names") if isinstance(spec.get("names"), dict) else {}
             group, kind = spec.get("group"), names.get("kind")
             if not isinstance(group, str) or not isinstance(kind, str):
@@ -193,7 +202,7 @@ class CustomResources:
         group, _ = split_api_version(api_version)
         return (group, kind) in self.kinds
 
-    def validator(self, api_version: str, kind: str):
+    def validator(self, api_version: str, kind: str) -> jsonschema_rs.Validator | None:
         group, version = split_api_version(api_version)
         key = (group, version, kind)
         if key not in self._validators:
@@ -209,7 +218,7 @@ class CustomResources:
                     self._validators[key] = None  # a schema the API server would refuse: not ours to judge here
         return self._validators[key]
 
-    def properties_at(self, api_version: str, kind: str, path: list) -> list[str]:
+    def properties_at(self, api_version: str, kind: str, path: Sequence[str | int]) -> list[str]:
         group, version = split_api_version(api_version)
         node = structural(self._schemas.get((group, version, kind), {}), root=True)
         for part in path:
@@ -235,7 +244,7 @@ _YAML_BOOLEANS = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on
                   "true", "True", "TRUE", "false", "False", "FALSE"}
 
 
-def describe(value) -> str:
+def describe(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -261,24 +270,26 @@ def human_name(definition: str) -> str:
     return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words)
 
 
-def _field(path) -> str:
+def _field(path: Sequence[str | int]) -> str:
     for part in reversed(path):
         if isinstance(part, str):
             return part
     return "value"
 
 
-def explain(errors, instance, allowed_names, source_token=None):
+def explain(errors: Iterable[jsonschema_rs.ValidationError], instance: Any,
+            allowed_names: Callable[[jsonschema_rs.ValidationError], list[str]],
+            source_token: Callable[[_Path], str | None] | None = None) -> list[tuple[_Path, str]]:
     """Turn validation errors into (path, message) pairs, one per problem.
 
     ``allowed_names(error)`` gives the property names allowed where an
     unknown field was found; ``source_token(path)`` the text of a scalar as
     written, to explain YAML typing surprises.
     """
-    out = []
-    seen = set()
-    covered: list = []  # paths whose value is wrong as a whole: no more findings below them
-    suggested: set = set()  # (path, name) offered as "did you mean": its absence is the same problem
+    out: list[tuple[_Path, str]] = []
+    seen: set[tuple[_Path, str]] = set()
+    covered: list[_Path] = []  # paths whose value is wrong as a whole: no more findings below them
+    suggested: set[tuple[_Path, str]] = set()  # (path, name) offered as "did you mean": its absence is the same problem
     errors = sorted(errors, key=lambda e: (e.kind.name != "additionalProperties", len(list(e.instance_path))))
     for e in errors:
         path = tuple(e.instance_path)
@@ -290,7 +301,7 @@ def explain(errors, instance, allowed_names, source_token=None):
         value = _at(instance, path)
         if keyword == "additionalProperties":
             allowed = allowed_names(e)
-            where = human_name(schema_path[1]) if len(schema_path) > 2 and schema_path[0] == "$defs" else \
+            where = human_name(cast(str, schema_path[1])) if len(schema_path) > 2 and schema_path[0] == "$defs" else \
                 (f"`{_field(path)}`" if path else "the object")
             for name in detail.get("unexpected", []):
                 close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6) if allowed else []
@@ -308,7 +319,7 @@ def explain(errors, instance, allowed_names, source_token=None):
             missing = detail.get("property")
             if (path, missing) in suggested:
                 continue  # reported as the misspelt field already
-            where = human_name(schema_path[1]) if len(schema_path) > 2 and schema_path[0] == "$defs" else \
+            where = human_name(cast(str, schema_path[1])) if len(schema_path) > 2 and schema_path[0] == "$defs" else \
                 (f"`{_field(path)}`" if path else "the object")
             item = (path + (missing,), f"missing required field `{missing}` in {where}")
         elif keyword in ("type", "oneOf", "anyOf"):
@@ -317,7 +328,7 @@ def explain(errors, instance, allowed_names, source_token=None):
                 wanted = [t for t in detail.get("types", []) if t != "null"] or detail.get("types", [])
                 expected = " or ".join(_TYPE_WORDS.get(t, t) for t in wanted)
             else:
-                definition = schema_path[1] if len(schema_path) > 2 and schema_path[0] == "$defs" else ""
+                definition = cast(str, schema_path[1]) if len(schema_path) > 2 and schema_path[0] == "$defs" else ""
                 expected = _WELL_KNOWN.get(definition) or "a value of another type"
             message = f"`{_field(path)}` must be {expected}, not {describe(value)}"
             token = source_token(path) if source_token else None
@@ -337,13 +348,13 @@ def explain(errors, instance, allowed_names, source_token=None):
     return out
 
 
-def wanted_types(keyword, detail, expected) -> list:
+def wanted_types(keyword: str, detail: dict[str, Any], expected: str) -> list[str]:
     if keyword == "type":
         return list(detail.get("types", []))
     return ["string"] if "string" in expected else []
 
 
-def _at(instance, path):
+def _at(instance: Any, path: Iterable[str | int]) -> Any:
     value = instance
     for part in path:
         try:

@@ -27,8 +27,12 @@ message.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from ..paths import YPath
+
+if TYPE_CHECKING:
+    from ..model import Container, PodTemplate
 
 #: fields of the container securityContext that fall back to the pod's
 INHERITED = frozenset({"runAsUser", "runAsGroup", "runAsNonRoot", "seccompProfile", "appArmorProfile",
@@ -44,7 +48,7 @@ _ROLE_NAMES = {"container": "container", "initContainer": "init container",
                "ephemeralContainer": "ephemeral container"}
 
 
-def _mapping(value) -> dict:
+def _mapping(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
@@ -66,25 +70,25 @@ class Resolved:
         return self.source != UNSET
 
 
-def container_context_path(container) -> YPath:
+def container_context_path(container: Container) -> YPath:
     return container.path / "securityContext"
 
 
-def pod_context_path(pod) -> YPath:
+def pod_context_path(pod: PodTemplate) -> YPath:
     return pod.spec_path / "securityContext"
 
 
-def pod_value(pod, field: str):
+def pod_value(pod: PodTemplate, field: str) -> Any:
     """The pod-level ``spec.securityContext.<field>``, None if unset."""
     return pod.security_context.get(field)
 
 
-def container_value(container, field: str):
+def container_value(container: Container, field: str) -> Any:
     """The container-level ``securityContext.<field>``, None if unset."""
     return container.security_context.get(field)
 
 
-def resolve(pod, container, field: str) -> Resolved:
+def resolve(pod: PodTemplate, container: Container, field: str) -> Resolved:
     """The effective value of one securityContext field for a container.
 
     For the fields in :data:`INHERITED` the container's value wins, else the
@@ -100,7 +104,7 @@ def resolve(pod, container, field: str) -> Resolved:
     return Resolved(None, container_context_path(container) / field, UNSET)
 
 
-def resolve_windows_option(pod, container, field: str) -> Resolved:
+def resolve_windows_option(pod: PodTemplate, container: Container, field: str) -> Resolved:
     """The effective ``windowsOptions.<field>`` for a container (merged field by field)."""
     group = next((g for g in WINDOWS_OPTION_GROUPS if field in g), (field,))
     own = _mapping(container_value(container, "windowsOptions"))
@@ -112,18 +116,18 @@ def resolve_windows_option(pod, container, field: str) -> Resolved:
     return Resolved(None, container_context_path(container) / "windowsOptions" / field, UNSET)
 
 
-def effective_context(pod, container) -> dict:
+def effective_context(pod: PodTemplate, container: Container) -> dict[str, Any]:
     """The synthesized security context the kubelet applies to a container.
 
     Keys are the container securityContext field names; unset fields are
     left out.
     """
-    out = {}
+    out: dict[str, Any] = {}
     for field in INHERITED:
         r = resolve(pod, container, field)
         if r.is_set:
             out[field] = r.value
-    windows = {}
+    windows: dict[str, object] = {}
     for group in WINDOWS_OPTION_GROUPS:
         for field in group:
             r = resolve_windows_option(pod, container, field)
@@ -137,19 +141,19 @@ def effective_context(pod, container) -> dict:
     return out
 
 
-def runs_as_non_root(pod, container) -> bool | None:
+def runs_as_non_root(pod: PodTemplate, container: Container) -> bool | None:
     """True or False when ``runAsNonRoot`` is set (container first, then pod), None when unset."""
     value = resolve(pod, container, "runAsNonRoot").value
     return value if isinstance(value, bool) else None
 
 
-def run_as_user(pod, container) -> int | None:
+def run_as_user(pod: PodTemplate, container: Container) -> int | None:
     """The effective ``runAsUser`` (container first, then pod), None when unset or not an integer."""
     value = resolve(pod, container, "runAsUser").value
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def profile_type(profile) -> str | None:
+def profile_type(profile: object) -> str | None:
     """``type`` of a seccompProfile or appArmorProfile mapping, None if it has no string type."""
     value = _mapping(profile).get("type")
     return value if isinstance(value, str) and value else None
@@ -157,13 +161,13 @@ def profile_type(profile) -> str | None:
 
 # Pod Security Standards facts ---------------------------------------------------
 
-def is_windows(pod) -> bool:
+def is_windows(pod: PodTemplate) -> bool:
     """``spec.os.name: windows``: the Restricted level exempts such pods from
     its Linux-only controls (privilege escalation, seccomp, capabilities)."""
     return _mapping(pod.spec.get("os")).get("name") == "windows"
 
 
-def in_user_namespace(pod) -> bool:
+def in_user_namespace(pod: PodTemplate) -> bool:
     """``spec.hostUsers: false``: the pod runs in its own user namespace."""
     return pod.spec.get("hostUsers") is False
 
@@ -173,11 +177,11 @@ def in_user_namespace(pod) -> bool:
 USER_NAMESPACE_RELAXATION = (1, 35)
 
 
-def user_namespace_relaxed(pod, kube_version) -> bool:
+def user_namespace_relaxed(pod: PodTemplate, kube_version: tuple[int, ...]) -> bool:
     """Whether admission relaxes the user-namespace controls for this pod on this version."""
     return in_user_namespace(pod) and tuple(kube_version) >= USER_NAMESPACE_RELAXATION
 
 
-def describe(container) -> str:
+def describe(container: Container) -> str:
     """``container 'app'``, ``init container 'setup'``, ``ephemeral container 'debug'``."""
     return f"{_ROLE_NAMES.get(container.role, 'container')} {container.name!r}"

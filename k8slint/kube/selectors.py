@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from ..model import K8sObject
 
 _UNSET = object()
 
 
-def label_selector_matches(selector, labels: dict, empty_matches_all: bool = True) -> bool:
+def label_selector_matches(selector: object, labels: Mapping[str, object], empty_matches_all: bool = True) -> bool:
     """A ``metav1.LabelSelector`` (matchLabels + matchExpressions).
 
     A missing (null) selector matches nothing; an empty one (``{}``) matches
@@ -32,10 +37,10 @@ def label_selector_matches(selector, labels: dict, empty_matches_all: bool = Tru
     return True
 
 
-def expression_matches(expr, labels: dict) -> bool:
+def expression_matches(expr: object, labels: Mapping[str, object]) -> bool:
     if not isinstance(expr, dict):
         return False
-    key = expr.get("key")
+    key: Any = expr.get("key")
     op = expr.get("operator")
     values = expr.get("values") or []
     if not isinstance(values, list):
@@ -52,14 +57,14 @@ def expression_matches(expr, labels: dict) -> bool:
     return False
 
 
-def map_selector_matches(selector, labels: dict) -> bool:
+def map_selector_matches(selector: object, labels: Mapping[str, object]) -> bool:
     """A plain ``key: value`` selector (Service, ReplicationController); empty matches nothing."""
     if not isinstance(selector, dict) or not selector:
         return False
     return all(labels.get(k, _UNSET) == v for k, v in selector.items())
 
 
-def selector_pairs(selector) -> list:
+def selector_pairs(selector: object) -> list[tuple[Any, Any]]:
     """The (key, value) equality pairs a selector requires (for indexing)."""
     if not isinstance(selector, dict):
         return []
@@ -77,10 +82,10 @@ def selector_pairs(selector) -> list:
 # labels controllers add to the pods they create -------------------------------------------
 
 #: a label value the controller generates (a hash, a UID): known to exist, value unknown
-GENERATED = type("Generated", (), {"__repr__": lambda self: "<generated>"})()
+GENERATED: object = type("Generated", (), {"__repr__": lambda self: "<generated>"})()
 
 
-def controller_pod_labels(workload) -> dict:
+def controller_pod_labels(workload: K8sObject) -> dict[str, str | re.Pattern[str] | object]:
     """Labels a workload's controller puts on every pod it creates, beside the
     template's labels: the value when it is known, a compiled pattern for a
     generated name, or :data:`GENERATED`."""
@@ -112,10 +117,10 @@ CONTROLLER_LABELS = frozenset({
 })
 
 
-def controller_label_matches(expected, value) -> bool:
+def controller_label_matches(expected: object, value: object) -> bool:
     """Whether a pod of the workload may carry ``value`` for a controller label."""
     if expected is GENERATED:
         return True
     if isinstance(expected, str):
         return expected == value
-    return isinstance(value, str) and bool(expected.match(value))
+    return isinstance(value, str) and bool(cast("re.Pattern[str]", expected).match(value))

@@ -15,6 +15,11 @@ with the node (``hostNetwork`` for ``net.*``, ``hostIPC`` for IPC ones).
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..model import PodTemplate
 
 # sysctl -> the Kubernetes version that made it safe (pkg/kubelet/sysctl/safe_sysctls.go)
 SAFE_SINCE = {
@@ -60,23 +65,23 @@ def namespace_of(name: str) -> str | None:
     return None
 
 
-def is_safe(name: str, version: tuple) -> bool:
+def is_safe(name: str, version: tuple[int, ...]) -> bool:
     since = SAFE_SINCE.get(normalize(name))
     return since is not None and tuple(version) >= since
 
 
-def safe_set(version: tuple) -> list[str]:
+def safe_set(version: tuple[int, ...]) -> list[str]:
     return sorted(n for n, since in SAFE_SINCE.items() if tuple(version) >= since)
 
 
-def allowed_by(name: str, patterns) -> bool:
+def allowed_by(name: str, patterns: Iterable[str]) -> bool:
     """Whether kubelet ``--allowed-unsafe-sysctls`` patterns allow ``name``
     (a trailing ``*`` matches a prefix, as in ``kernel.msg*``)."""
     name = normalize(name)
     return any(fnmatch.fnmatchcase(name, normalize(p)) for p in patterns)
 
 
-def pod_sysctls(pod):
+def pod_sysctls(pod: PodTemplate) -> Iterator[tuple[int, str]]:
     """(index, name) of each sysctl in a pod template's security context."""
     for i, entry in enumerate(pod.security_context.get("sysctls") or []):
         if isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry["name"]:

@@ -12,10 +12,16 @@ import json
 import os
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING, cast
 
 from .discover import Discovery, discover, real_path
 from .yamlpos import ParsedDocument, parse_stream
+
+if TYPE_CHECKING:
+    from .cache import ParseCache
+    from .render import RenderOptions
 
 #: larger files are reported, not parsed
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -29,7 +35,7 @@ class Source:
     display: str  # the path as the user gave it (or "<stdin>")
     path: str | None  # filesystem path; None for stdin and rendered output
     text: str = ""
-    _lines: list | None = field(default=None, repr=False)
+    _lines: list[str] | None = field(default=None, repr=False)
     rendered_by: str | None = None  # "helm template" / "kustomize build" for rendered output
     _real: str | None = field(default=None, repr=False)
 
@@ -53,7 +59,8 @@ class Document:
     source: Source
     index: int  # position of the document in its stream, from 0
     data: object
-    positions: dict  # YAML path -> (key_line, key_col, value_line, value_col), 0-based
+    # YAML path -> (key_line, key_col, value_line, value_col), 0-based
+    positions: dict[tuple[str | int, ...], tuple[int, int, int, int]]
     start_line: int  # 0-based
     template: str | None = None  # Helm "# Source:" template path
     origin: str | None = None  # for rendered output: the file the document was rendered from
@@ -69,21 +76,22 @@ class Problem:
     line: int  # 0-based
     column: int
     document: Document | None = None
-    path: tuple = ()
+    path: tuple[str | int, ...] = ()
 
 
 @dataclass
 class LoadResult:
-    documents: list = field(default_factory=list)
-    problems: list = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     files: int = 0
-    missing: list = field(default_factory=list)  # paths that do not exist or cannot be read
+    missing: list[str] = field(default_factory=list)  # paths that do not exist or cannot be read
     skipped_templates: int = 0
     skipped_patches: int = 0
-    unrendered: list = field(default_factory=list)  # (kind, folder, hint): no renderer on this machine
+    # (kind, folder, hint): no renderer on this machine
+    unrendered: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def locate(document, path: tuple) -> tuple[int, int, bool]:
+def locate(document: Document, path: tuple[str | int, ...]) -> tuple[int, int, bool]:
     """1-based (line, column, exact) for a path inside a document.
 
     An existing field anchors at its key (a list item at the item): exact.
@@ -130,7 +138,7 @@ def decode(data: bytes) -> tuple[str | None, str | None, int, int]:
         return None, f"not valid UTF-8 (byte 0x{data[err.start]:02x}); save the file as UTF-8", line, column
 
 
-def parse_source(source: Source, result: LoadResult, cache=None, positions: bool = True) -> None:
+def parse_source(source: Source, result: LoadResult, cache: ParseCache | None = None, positions: bool = True) -> None:
     """Parse one source's text into documents and problems (appended to result).
 
     ``cache`` (a :class:`~k8slint.load.cache.ParseCache` or None) serves and
@@ -157,16 +165,16 @@ def parse_source(source: Source, result: LoadResult, cache=None, positions: bool
         result.problems.append(Problem(p.code, _hint(p.message, text), source, p.line, p.column))
 
 
-def _helm_sources(text: str, parsed: list[ParsedDocument]) -> list:
+def _helm_sources(text: str, parsed: list[ParsedDocument]) -> list[str | None]:
     """The `# Source: chart/templates/x.yaml` comment that precedes each document."""
-    marks = []
+    marks: list[tuple[int, str]] = []
     line = offset = 0
     for m in _HELM_SOURCE.finditer(text):  # count line breaks once, from one mark to the next
         line += text.count("\n", offset, m.start())
         offset = m.start()
         marks.append((line, m.group(1)))
     lines = [line for line, _ in marks]
-    out = []
+    out: list[str | None] = []
     previous_end = -1
     for doc in parsed:
         i = bisect.bisect_left(lines, doc.start_line) - 1
@@ -176,12 +184,12 @@ def _helm_sources(text: str, parsed: list[ParsedDocument]) -> list:
 
 
 def read_source(display: str, path: str | None, data: bytes, result: LoadResult,
-                cache=None, positions: bool = True, real: str | None = None) -> None:
+                cache: ParseCache | None = None, positions: bool = True, real: str | None = None) -> None:
     source = Source(display, path, _real=real)
     result.files += 1
     text, error, line, column = decode(data)
     if text is None:
-        result.problems.append(Problem("invalid-yaml", error, source, line, column))
+        result.problems.append(Problem("invalid-yaml", cast(str, error), source, line, column))  # no text: an error
         return
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -189,7 +197,7 @@ def read_source(display: str, path: str | None, data: bytes, result: LoadResult,
     parse_source(source, result, cache, positions)
 
 
-def render_source(kind: str, folder: str, options, result: LoadResult, how: str = "argument") -> None:
+def render_source(kind: str, folder: str, options: RenderOptions, result: LoadResult, how: str = "argument") -> None:
     """Render a chart or kustomization and parse the output, noting each document's origin.
 
     A missing renderer is an error for a folder given as an argument, and a
@@ -224,7 +232,7 @@ def render_source(kind: str, folder: str, options, result: LoadResult, how: str 
                                            0, 0))
         return
     source = Source(f"{os.path.normpath(folder)} ({tool})", None, text, rendered_by=tool)
-    source.folder = folder
+    setattr(source, "folder", folder)  # the rendered folder (see k8slint.units)
     result.files += 1
     first = len(result.documents)
     parse_source(source, result)
@@ -232,12 +240,12 @@ def render_source(kind: str, folder: str, options, result: LoadResult, how: str 
         if kind == "helm" and doc.template:
             doc.origin = template_file(folder, doc.template)
         elif kind == "kustomize":
-            doc.origin = take_origin(doc.data, base)
+            doc.origin = take_origin(doc.data, cast(str, base))  # kustomize builds have a base folder
 
 
-def load(paths: list[str], excludes: list[str] = (), stdin=None, render_options=None,
-         render: bool = True, root: str | None = None, cache=None, positions: bool = True,
-         run_renders: bool = True) -> LoadResult:
+def load(paths: list[str], excludes: Sequence[str] = (), stdin: IO[bytes] | None = None,
+         render_options: RenderOptions | None = None, render: bool = True, root: str | None = None,
+         cache: ParseCache | None = None, positions: bool = True, run_renders: bool = True) -> LoadResult:
     """Find, read and parse every manifest under ``paths`` ("-" is stdin);
     render the chart and kustomization folders met (given as arguments, in a
     walk, or holding a file given by name, up to the project ``root``).

@@ -42,6 +42,9 @@ except ImportError:  # pragma: no cover - Python builds without _blake2
 
 from .yamlpos import ParsedDocument, YamlProblem, parse_stream
 
+#: what :func:`~k8slint.load.yamlpos.parse_stream` returns: the documents, and the problems of the stream
+Parsed = tuple[list[ParsedDocument], list[YamlProblem]]
+
 #: bumped whenever the entry layout or the meaning of its values changes
 FORMAT = 1
 
@@ -160,7 +163,7 @@ def _user_cache_root() -> str | None:
     return os.path.join(base, ".cache", "k8slint")
 
 
-def _problem_tuple(p: YamlProblem) -> tuple:
+def _problem_tuple(p: YamlProblem) -> tuple[str, str, int, int, int | None, tuple[str | int, ...]]:
     return (p.code, p.message, p.line, p.column, p.doc_index, p.path)
 
 
@@ -230,19 +233,19 @@ class ParseCache:
         h.update(text.encode("utf-8", "surrogatepass"))
         return h.hexdigest()
 
-    def get(self, text: str, positions: bool = True):
+    def get(self, text: str, positions: bool = True) -> Parsed | None:
         """The cached ``parse_stream(text)``, or None. With ``positions=False``
         every document's ``positions`` is an empty dict (the caller never reads it)."""
         if not self._read:
             return None
         return self._get(self.key(text), positions)
 
-    def put(self, text: str, documents: list, problems: list) -> None:
+    def put(self, text: str, documents: list[ParsedDocument], problems: list[YamlProblem]) -> None:
         """Store ``parse_stream(text)``'s result. Never raises."""
         if self._write:
             self._put(self.key(text), documents, problems)
 
-    def parse(self, text: str, positions: bool = True):
+    def parse(self, text: str, positions: bool = True) -> Parsed:
         """``parse_stream(text)``, from the cache when it holds the text."""
         if not (self._read or self._write):
             return parse_stream(text)
@@ -258,7 +261,7 @@ class ParseCache:
 
     # -- entries -----------------------------------------------------------------
 
-    def _get(self, key: str, positions: bool):
+    def _get(self, key: str, positions: bool) -> Parsed | None:
         path = os.path.join(self.path, key)
         try:
             with open(path, "rb", buffering=0) as fh:
@@ -303,7 +306,7 @@ class ParseCache:
         except Exception as err:  # any damage or layout mismatch is a miss
             return self._corrupt(path, _reason(err))
 
-    def _put(self, key: str, documents: list, problems: list) -> None:
+    def _put(self, key: str, documents: list[ParsedDocument], problems: list[YamlProblem]) -> None:
         try:
             values = marshal.dumps((
                 [(d.index, d.data, d.start_line, d.end_line, [_problem_tuple(p) for p in d.duplicates])
@@ -343,8 +346,8 @@ class ParseCache:
         if not self.warnings:
             self.warnings.append(message)
 
-    def _corrupt(self, path: str, reason: str) -> None:
-        # the entry is parsed again and the new result replaces it
+    def _corrupt(self, path: str, reason: str) -> Parsed | None:
+        # a miss (None, which _get returns): the entry is parsed again and the new result replaces it
         self._warn(f"k8slint: warning: cache entry {path} is damaged ({reason}); "
                    "parsing the file again")
         return None

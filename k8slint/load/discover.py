@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -39,13 +40,15 @@ TEMPLATE_SUFFIXES = (".tpl",)
 
 @dataclass
 class Discovery:
-    files: list = field(default_factory=list)  # (display path, filesystem path or None for stdin)
-    renders: list = field(default_factory=list)  # ("helm" | "kustomize", folder, "argument" | "walk" | "file")
-    missing: list = field(default_factory=list)
+    # (display path, filesystem path or None for stdin)
+    files: list[tuple[str, str | None]] = field(default_factory=list)
+    # ("helm" | "kustomize", folder, "argument" | "walk" | "file")
+    renders: list[tuple[str, str, str]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
     skipped_templates: int = 0
     skipped_patches: int = 0
-    real: dict = field(default_factory=dict, repr=False)  # filesystem path -> real path
-    _rendered: set = field(default_factory=set, repr=False)
+    real: dict[str | None, str] = field(default_factory=dict, repr=False)  # filesystem path -> real path
+    _rendered: set[str] = field(default_factory=set, repr=False)
 
     def render(self, kind: str, folder: str, how: str) -> None:
         real = os.path.realpath(folder)
@@ -54,14 +57,14 @@ class Discovery:
             self.renders.append((kind, _display(folder), how))
 
 
-def kustomize_patches(folder: str, filenames) -> set:
+def kustomize_patches(folder: str, filenames: Collection[str]) -> set[str]:
     """Real paths of the patch files the folder's kustomization names (a file
     that does not parse names none: kustomize reports that, not us)."""
     import yaml
 
     from .render import KUSTOMIZATION_FILES
 
-    out: set = set()
+    out: set[str] = set()
     for name in KUSTOMIZATION_FILES:
         if name not in filenames:
             continue
@@ -79,7 +82,7 @@ def kustomize_patches(folder: str, filenames) -> set:
     return out
 
 
-def _is_patch_beside_kustomization(path: str, cache: dict) -> bool:
+def _is_patch_beside_kustomization(path: str, cache: dict[str, set[str]]) -> bool:
     folder = os.path.dirname(os.path.abspath(path))
     if folder not in cache:
         try:
@@ -111,8 +114,8 @@ def real_path(path: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _glob_regex(pattern: str) -> re.Pattern:
-    out = []
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    out: list[str] = []
     i = 0
     while i < len(pattern):
         c = pattern[i]
@@ -144,7 +147,7 @@ def _glob_regex(pattern: str) -> re.Pattern:
     return re.compile("".join(out) + r"\Z")
 
 
-def excluded(rel_path: str, patterns) -> bool:
+def excluded(rel_path: str, patterns: Sequence[str]) -> bool:
     """Whether a path (with "/" separators) matches any exclude pattern."""
     if not patterns:
         return False
@@ -202,16 +205,17 @@ def render_owner(path: str, root: str | None) -> tuple[str, str] | None:
     return owner
 
 
-def discover(paths, excludes=(), render: bool = True, root: str | None = None) -> Discovery:
+def discover(paths: Iterable[str], excludes: Sequence[str] = (), render: bool = True,
+             root: str | None = None) -> Discovery:
     """Files to read, and chart or kustomization folders to render (when
     ``render``). ``root`` is the project root, up to which a file given by
     name is looked up as part of a chart or kustomization."""
     found = Discovery()
-    seen = set()
-    patch_folders: dict = {}
-    staged_kustomizations = []
+    seen: set[str] = set()
+    patch_folders: dict[str, set[str]] = {}
+    staged_kustomizations: list[str] = []
 
-    def add(display, path):
+    def add(display: str, path: str | None) -> None:
         key = real_path(path) if path else "<stdin>"
         if key not in seen:
             seen.add(key)
@@ -257,15 +261,16 @@ def _relative(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def _walk(root: str, excludes, found: Discovery, add, render: bool = False) -> None:
-    collected = []
-    patches: set = set()
+def _walk(root: str, excludes: Sequence[str], found: Discovery, add: Callable[[str, str | None], None],
+          render: bool = False) -> None:
+    collected: list[tuple[str, str]] = []
+    patches: set[str] = set()
     for dirpath, dirnames, filenames in os.walk(root):
         if not render:
             patches |= kustomize_patches(dirpath, filenames)
         rel_dir = os.path.relpath(dirpath, root)
         rel_dir = "" if rel_dir == "." else rel_dir
-        kept = []
+        kept: list[str] = []
         for d in dirnames:
             rel = os.path.join(rel_dir, d)
             full = os.path.join(root, rel)
@@ -305,7 +310,7 @@ def _walk(root: str, excludes, found: Discovery, add, render: bool = False) -> N
         add(display, full)
 
 
-def _local_bases(folder: str) -> list:
+def _local_bases(folder: str) -> list[str]:
     """The local folders a kustomization builds on (``resources``, ``bases``, ``components``)."""
     import yaml
 
@@ -322,7 +327,7 @@ def _local_bases(folder: str) -> list:
             return []
         if not isinstance(spec, dict):
             return []
-        out = []
+        out: list[str] = []
         for key in ("resources", "bases", "components"):
             for entry in spec.get(key) or ():
                 if isinstance(entry, str) and "://" not in entry and not entry.startswith("git@"):
@@ -333,7 +338,7 @@ def _local_bases(folder: str) -> list:
     return []
 
 
-def kustomizations_building_on(folders, root: str, excludes=()) -> list:
+def kustomizations_building_on(folders: Iterable[str], root: str, excludes: Sequence[str] = ()) -> list[str]:
     """The kustomization folders under ``root`` whose builds include one of
     ``folders`` (directly or through other kustomizations), as a walk of
     ``root`` would render them."""
@@ -342,7 +347,7 @@ def kustomizations_building_on(folders, root: str, excludes=()) -> list:
     _walk(root, excludes, found, lambda display, real: None, render=True)
     candidates = [os.path.realpath(folder) for kind, folder, _ in found.renders if kind == "kustomize"]
     bases = {c: _local_bases(c) for c in candidates}
-    out: list = []
+    out: list[str] = []
     changed = True
     reached = set(targets)
     while changed:

@@ -19,8 +19,13 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from . import Source, decode
+
+if TYPE_CHECKING:
+    from ..findings import Result
 
 _KEY = re.compile(r"\s*(?:-\s+)?([\"']?)([^\s:\"'{}\[\],#]+)\1\s*:")
 
@@ -30,8 +35,8 @@ def _indent(text: str) -> int:
 
 
 class OriginMapper:
-    def __init__(self):
-        self._sources: dict = {}
+    def __init__(self) -> None:
+        self._sources: dict[str, Source | None] = {}
 
     def source(self, path: str) -> Source | None:
         if path not in self._sources:
@@ -43,7 +48,8 @@ class OriginMapper:
             self._sources[path] = Source(os.path.relpath(path), path, text) if text is not None else None
         return self._sources[path]
 
-    def map(self, rendered: Source, doc_start: int, line: int, column: int, origin: str):
+    def map(self, rendered: Source, doc_start: int, line: int, column: int,
+            origin: str) -> tuple[Source, int, int] | None:
         """(origin source, line, column) for a 1-based rendered position, or None."""
         target = self.source(origin)
         if target is None:
@@ -62,23 +68,24 @@ class OriginMapper:
             pattern = re.compile(rf"(?:^|[\s{{,\-])([\"']?{key}[\"']?)\s*:")
             hit = self._pick(lines, lambda t: bool(pattern.search(t)), sum(bool(pattern.search(b)) for b in before))
             if hit is not None:
-                return target, hit, pattern.search(lines[hit - 1]).start(1) + 1
+                # the line matched the pattern when it was picked
+                return target, hit, cast("re.Match[str]", pattern.search(lines[hit - 1])).start(1) + 1
         for i, t in enumerate(lines, start=1):
             if t.startswith("kind:"):
                 return target, i, 1
         return target, 1, 1
 
     @staticmethod
-    def _pick(lines, match, rank: int):
+    def _pick(lines: list[str], match: Callable[[str], bool], rank: int) -> int | None:
         hits = [i for i, t in enumerate(lines, start=1) if match(t)]
         if not hits:
             return None
         return hits[min(rank, len(hits) - 1)]
 
 
-def map_results(results: list) -> None:
+def map_results(results: list[Result]) -> None:
     """Move findings in rendered output (Helm, kustomize) to the files they came from."""
-    mapper = None
+    mapper: OriginMapper | None = None
     for r in results:
         doc = r.document
         if doc is None or not doc.origin or not r.line:
@@ -86,6 +93,7 @@ def map_results(results: list) -> None:
         mapper = mapper or OriginMapper()
         mapped = mapper.map(doc.source, doc.start_line, r.line, r.column or 1, doc.origin)
         if mapped is not None:
-            r.rendered = (r.file, r.line, r.column)
+            # a result located in a document has a column (Result.column is None only for results without one)
+            r.rendered = (r.file, r.line, cast(int, r.column))
             target, r.line, r.column = mapped
             r.file, r.source = target.display, target

@@ -22,6 +22,8 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
 
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
@@ -41,8 +43,8 @@ class RendererMissing(RenderError):
 
 @dataclass
 class RenderOptions:
-    values: list = field(default_factory=list)  # values files, in order (later ones win)
-    set: list = field(default_factory=list)  # --set expressions, applied after the files
+    values: list[str] = field(default_factory=list)  # values files, in order (later ones win)
+    set: list[str] = field(default_factory=list)  # --set expressions, applied after the files
     release_name: str = "release-name"
     namespace: str | None = None
     timeout: float = 120.0
@@ -62,7 +64,7 @@ def which(tool: str) -> str | None:
     return shutil.which(tool) or shutil.which(tool, path=os.path.dirname(sys.executable))
 
 
-def _run(argv: list, timeout: float, what: str, cwd: str | None = None) -> str:
+def _run(argv: list[str], timeout: float, what: str, cwd: str | None = None) -> str:
     try:
         proc = subprocess.run(argv, capture_output=True, timeout=timeout, cwd=cwd)
     except subprocess.TimeoutExpired:
@@ -99,7 +101,7 @@ def render_chart(path: str, options: RenderOptions) -> str:
     return _render_in_process(helm_python, path, options)
 
 
-def _merge(base: dict, override: dict) -> dict:
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     """Helm's coalescing of values: maps merge recursively, anything else replaces."""
     out = dict(base)
     for key, value in override.items():
@@ -110,10 +112,10 @@ def _merge(base: dict, override: dict) -> dict:
     return out
 
 
-def _render_in_process(helm, path: str, options: RenderOptions) -> str:
+def _render_in_process(helm: ModuleType, path: str, options: RenderOptions) -> str:
     try:
         chart = helm.Chart.load(path)
-        overrides: dict = {}
+        overrides: dict[str, Any] = {}
         for values in options.values:
             with open(values, encoding="utf-8") as fh:
                 overrides = _merge(overrides, helm.values_from_yaml(fh.read()) or {})
@@ -125,7 +127,7 @@ def _render_in_process(helm, path: str, options: RenderOptions) -> str:
         raise RenderError(f"cannot render the Helm chart {path}: {err}") from None
     except helm.HelmError as err:
         raise RenderError(f"helm template {path} failed: {err}") from None
-    parts = []
+    parts: list[str] = []
     for template in sorted(rendered):
         name = os.path.basename(template)
         text = rendered[template]
@@ -168,11 +170,11 @@ def render_kustomization(path: str, timeout: float = 120.0) -> tuple[str, str]:
         shutil.rmtree(wrapper, ignore_errors=True)
 
 
-def take_origin(data, base: str) -> str | None:
+def take_origin(data: object, base: str) -> str | None:
     """Remove kustomize's origin annotation from an object; return the file it names."""
     if not isinstance(data, dict):
         return None
-    meta = data.get("metadata")
+    meta: Any = data.get("metadata")
     annotations = meta.get("annotations") if isinstance(meta, dict) else None
     if not isinstance(annotations, dict) or ORIGIN_ANNOTATION not in annotations:
         return None
