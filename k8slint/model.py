@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 __all__ = ["K8sObject", "PodTemplate", "Container", "VolumeMount", "Volume", "WORKLOADS", "BATCH",
            "LONG_RUNNING", "mapping", "sequence"]
 
+_ROLE_NAMES = {"container": "container", "initContainer": "init container",
+               "ephemeralContainer": "ephemeral container"}
+
 #: volume sources whose files the kubelet keeps in sync with the API object
 LIVE_PROJECTED = frozenset({"configMap", "secret", "projected", "downwardAPI"})
 
@@ -246,6 +249,10 @@ class Container:
     def name(self) -> str:
         name = self.raw.get("name")
         return name if isinstance(name, str) else f"#{self.path[-1]}"
+
+    def describe(self) -> str:
+        """``container 'app'``, ``init container 'setup'``, ``ephemeral container 'debug'``."""
+        return f"{_ROLE_NAMES.get(self.role, 'container')} {self.name!r}"
 
     @property
     def is_sidecar(self) -> bool:

@@ -382,7 +382,7 @@ def test_windows_options_merge_field_by_field():
 def test_exemption_helpers():
     pod, c = _pod()
     assert not security.is_windows(pod) and not security.in_user_namespace(pod)
-    assert security.describe(c["init"]) == "init container 'init'"
+    assert c["init"].describe() == "init container 'init'"
     windows = K8sObject({"apiVersion": "v1", "kind": "Pod", "spec": {"os": {"name": "windows"}, "hostUsers": False}},
                         document=None).pod
     assert security.is_windows(windows) and security.in_user_namespace(windows)

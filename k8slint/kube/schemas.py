@@ -244,7 +244,7 @@ _YAML_BOOLEANS = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on
                   "true", "True", "TRUE", "false", "False", "FALSE"}
 
 
-def describe(value: object) -> str:
+def describe_value(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -330,7 +330,7 @@ def explain(errors: Iterable[jsonschema_rs.ValidationError], instance: Any,
             else:
                 definition = cast(str, schema_path[1]) if len(schema_path) > 2 and schema_path[0] == "$defs" else ""
                 expected = _WELL_KNOWN.get(definition) or "a value of another type"
-            message = f"`{_field(path)}` must be {expected}, not {describe(value)}"
+            message = f"`{_field(path)}` must be {expected}, not {describe_value(value)}"
             token = source_token(path) if source_token else None
             if isinstance(value, bool) and token in _YAML_BOOLEANS and token not in ("true", "false"):
                 message += f" (YAML reads the unquoted `{token}` as a boolean)"
@@ -339,7 +339,7 @@ def explain(errors: Iterable[jsonschema_rs.ValidationError], instance: Any,
             item = (path, message)
         elif keyword == "enum":
             options = ", ".join(json.dumps(o) for o in detail.get("options", []))
-            item = (path, f"`{_field(path)}` must be one of {options}, not {describe(value)}")
+            item = (path, f"`{_field(path)}` must be one of {options}, not {describe_value(value)}")
         else:
             item = (path, f"`{_field(path)}`: {e.message}")
         if item not in seen:

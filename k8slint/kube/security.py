@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..model import mapping
 from ..paths import YPath
 
 if TYPE_CHECKING:
@@ -43,14 +44,6 @@ WINDOWS_OPTION_GROUPS = (("gmsaCredentialSpecName", "gmsaCredentialSpec"), ("run
 CONTAINER = "container"
 POD = "pod"
 UNSET = "unset"
-
-_ROLE_NAMES = {"container": "container", "initContainer": "init container",
-               "ephemeralContainer": "ephemeral container"}
-
-
-def _mapping(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
 
 @dataclass(frozen=True)
 class Resolved:
@@ -107,10 +100,10 @@ def resolve(pod: PodTemplate, container: Container, field: str) -> Resolved:
 def resolve_windows_option(pod: PodTemplate, container: Container, field: str) -> Resolved:
     """The effective ``windowsOptions.<field>`` for a container (merged field by field)."""
     group = next((g for g in WINDOWS_OPTION_GROUPS if field in g), (field,))
-    own = _mapping(container_value(container, "windowsOptions"))
+    own = mapping(container_value(container, "windowsOptions"))
     if any(own.get(f) is not None for f in group):
         return Resolved(own.get(field), container_context_path(container) / "windowsOptions" / field, CONTAINER)
-    pods = _mapping(pod_value(pod, "windowsOptions"))
+    pods = mapping(pod_value(pod, "windowsOptions"))
     if pods.get(field) is not None:
         return Resolved(pods[field], pod_context_path(pod) / "windowsOptions" / field, POD)
     return Resolved(None, container_context_path(container) / "windowsOptions" / field, UNSET)
@@ -155,7 +148,7 @@ def run_as_user(pod: PodTemplate, container: Container) -> int | None:
 
 def profile_type(profile: object) -> str | None:
     """``type`` of a seccompProfile or appArmorProfile mapping, None if it has no string type."""
-    value = _mapping(profile).get("type")
+    value = mapping(profile).get("type")
     return value if isinstance(value, str) and value else None
 
 
@@ -164,7 +157,7 @@ def profile_type(profile: object) -> str | None:
 def is_windows(pod: PodTemplate) -> bool:
     """``spec.os.name: windows``: the Restricted level exempts such pods from
     its Linux-only controls (privilege escalation, seccomp, capabilities)."""
-    return _mapping(pod.spec.get("os")).get("name") == "windows"
+    return mapping(pod.spec.get("os")).get("name") == "windows"
 
 
 def in_user_namespace(pod: PodTemplate) -> bool:
@@ -181,7 +174,3 @@ def user_namespace_relaxed(pod: PodTemplate, kube_version: tuple[int, ...]) -> b
     """Whether admission relaxes the user-namespace controls for this pod on this version."""
     return in_user_namespace(pod) and tuple(kube_version) >= USER_NAMESPACE_RELAXATION
 
-
-def describe(container: Container) -> str:
-    """``container 'app'``, ``init container 'setup'``, ``ephemeral container 'debug'``."""
-    return f"{_ROLE_NAMES.get(container.role, 'container')} {container.name!r}"

@@ -17,6 +17,7 @@ small wrapper kustomization that asks for ``originAnnotations``, and the
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -64,6 +65,11 @@ def which(tool: str) -> str | None:
     return shutil.which(tool) or shutil.which(tool, path=os.path.dirname(sys.executable))
 
 
+#: kubectl's log prefix ("E1130 01:18:14.091021    6433 run.go:72] "): a time and a process id that change
+#: every run, which would make the same failure a new finding each time
+_KLOG_PREFIX = re.compile(r"^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [^\]\s]+\] ", re.M)
+
+
 def _run(argv: list[str], timeout: float, what: str, cwd: str | None = None) -> str:
     try:
         proc = subprocess.run(argv, capture_output=True, timeout=timeout, cwd=cwd)
@@ -72,7 +78,7 @@ def _run(argv: list[str], timeout: float, what: str, cwd: str | None = None) -> 
     except OSError as err:
         raise RenderError(f"{what} could not start: {err}") from None
     if proc.returncode != 0:
-        stderr = proc.stderr.decode("utf-8", "replace").strip()
+        stderr = _KLOG_PREFIX.sub("", proc.stderr.decode("utf-8", "replace")).strip()
         raise RenderError(f"{what} failed (exit {proc.returncode}): {stderr or '(no error output)'}")
     return proc.stdout.decode("utf-8", "replace")
 

@@ -1,6 +1,12 @@
 """Helpers shared by the Pod Security Standards rules (not a rule)."""
 
-from k8slint.kube.security import describe  # noqa: F401  (re-exported for the rules)
+from k8slint.model import Container
+
+
+def describe(container: Container) -> str:
+    """How a message names a container: ``init container 'setup'``."""
+    return container.describe()
+
 
 BASELINE = "Baseline"
 RESTRICTED = "Restricted"
