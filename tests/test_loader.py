@@ -329,3 +329,24 @@ def test_huge_files_are_reported_not_parsed(tmp_path, monkeypatch):
     result = load([str(tmp_path)])
     assert [p.message for p in result.problems] == ["file is larger than 1,024 bytes; not parsed"]
     assert len(result.documents) == 1 and result.files == 2
+
+
+# merge keys: precedence, as Kubernetes' YAML reader (go-yaml v2) applies it ------------------
+
+def test_merge_key_list_earlier_maps_win_and_explicit_keys_win_over_all():
+    doc = parse_one(
+        "a: &a {shared: from-a, only-a: 1}\n"
+        "b: &b {shared: from-b, only-b: 2}\n"
+        "ab:\n  <<: [*a, *b]\n"
+        "ba:\n  <<: [*b, *a]\n"
+        "explicit:\n  <<: [*a, *b]\n  shared: mine\n"
+    )
+    assert doc.data["ab"] == {"shared": "from-a", "only-a": 1, "only-b": 2}
+    assert doc.data["ba"] == {"shared": "from-b", "only-a": 1, "only-b": 2}
+    assert doc.data["explicit"] == {"shared": "mine", "only-a": 1, "only-b": 2}
+    assert not doc.duplicates  # overriding a merged key is what merge keys are for
+
+
+def test_merge_key_list_of_inline_mappings_keeps_the_same_precedence():
+    doc = parse_one("m:\n  <<: [{p: 1, q: 1}, {p: 2, q: 2, r: 2}, {r: 3}]\n  q: 0\n")
+    assert doc.data["m"] == {"p": 1, "q": 0, "r": 2}

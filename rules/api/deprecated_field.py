@@ -313,7 +313,7 @@ def check(obj, ctx):
     yield from _annotations(obj.kind, obj.annotations, ANNOTATIONS, target, _object_superseded(obj))
     for row in dep.field_rows(dep.FIELD, obj.kind):
         if _is_set(_value_at(obj.raw, row.key)):
-            finding = _report(row, target, tuple(row.key.split(".")), f"{obj.kind} field {row.key}")
+            finding = _report(row, target, tuple(row.key.split(".")), f"field {row.key} of {obj.kind} {obj.name!r}")
             if finding is not None:
                 yield finding
     pod = obj.pod

@@ -73,7 +73,7 @@ def check(obj, ctx):
         return
     where = pod.spec_path / "automountServiceAccountToken"
     fix = Fix.set(where, False, "set automountServiceAccountToken: false", UNSAFE)
-    pods = "the pod mounts" if obj.kind == "Pod" else f"pods of {obj.kind} {obj.name!r} mount"
+    pods = f"pod {obj.name!r} mounts" if obj.kind == "Pod" else f"pods of {obj.kind} {obj.name!r} mount"
     if setting is True:
         yield Finding(where, f"{pods} a ServiceAccount token (automountServiceAccountToken: true); "
                              "suppress this with a reason if they call the Kubernetes API", fix=fix)

@@ -196,7 +196,8 @@ def check(obj, ctx):
     else:
         by = f"none of the {len(policies)} NetworkPolicies in namespace {obj.namespace!r} ({names}) selects"
     if obj.kind == "Pod":
-        pods, effect = "the pod", "it is not isolated, so it accepts connections from any pod and may connect anywhere"
+        pods = f"pod {obj.name!r}"
+        effect = "it is not isolated, so it accepts connections from any pod and may connect anywhere"
     else:
         pods = f"the pods of {obj.kind} {obj.name!r}"
         effect = "they are not isolated, so they accept connections from any pod and may connect anywhere"

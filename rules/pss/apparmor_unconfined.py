@@ -88,7 +88,8 @@ def check(obj, ctx):
         kind = _bad_type(pod.security_context)
         if kind is not None:
             yield Finding(pod.spec_path / "securityContext" / "appArmorProfile" / "type",
-                          f"the pod sets securityContext.appArmorProfile.type: {kind} for all its containers "
+                          f"{obj.kind} {obj.name!r}: the pod sets securityContext.appArmorProfile.type: {kind} "
+                          "for all its containers "
                           + because(BASELINE, REASON))
         for c in pod.all_containers:
             kind = _bad_type(c.security_context)

@@ -67,5 +67,5 @@ def check(obj, ctx):
     for field, what in NAMESPACES.items():
         if pod.spec.get(field) is True:
             yield Finding(pod.spec_path / field,
-                          f"the pod sets {field}: true and shares {what} "
+                          f"{obj.kind} {obj.name!r}: the pod sets {field}: true and shares {what} "
                           + because(BASELINE, "sharing host namespaces is not allowed"))

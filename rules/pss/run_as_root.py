@@ -70,8 +70,8 @@ def _non_root(pod, containers):
         override = ""
         if containers and all(c.security_context.get("runAsNonRoot") is True for c in containers):
             override = "; admission rejects this value even though every container sets runAsNonRoot: true"
-        yield Finding(context / "runAsNonRoot", f"the pod sets securityContext.runAsNonRoot: false{override} "
-                      + because(RESTRICTED, NON_ROOT))
+        yield Finding(context / "runAsNonRoot", f"{pod.obj.kind} {pod.obj.name!r}: the pod sets "
+                      f"securityContext.runAsNonRoot: false{override} " + because(RESTRICTED, NON_ROOT))
     missing = []
     for c in containers:
         effective = resolve(pod, c, "runAsNonRoot")  # the container's value wins over the pod's
@@ -109,7 +109,8 @@ def _root_user(pod, containers):
         if containers and all(is_int(u) and u != 0 for u in uids):
             override = "; admission rejects this value even though every container sets its own runAsUser"
         yield Finding(pod.spec_path / "securityContext" / "runAsUser",
-                      f"the pod sets securityContext.runAsUser: 0 (root){override} " + because(RESTRICTED, NON_ZERO))
+                      f"{pod.obj.kind} {pod.obj.name!r}: the pod sets securityContext.runAsUser: 0 (root){override} "
+                      + because(RESTRICTED, NON_ZERO))
     for c in containers:
         uid = c.security_context.get("runAsUser")
         if is_int(uid) and uid == 0:

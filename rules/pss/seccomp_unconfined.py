@@ -66,7 +66,7 @@ def check(obj, ctx):
                                       for c in pod.all_containers):
             override = "; admission checks the pod-level field even though every container sets its own profile"
         yield Finding(pod.spec_path / "securityContext" / "seccompProfile" / "type",
-                      f"the pod sets securityContext.seccompProfile.type: {kind}{override} "
+                      f"{obj.kind} {obj.name!r}: the pod sets securityContext.seccompProfile.type: {kind}{override} "
                       + because(BASELINE, REASON))
     for c in pod.all_containers:
         kind = profile_type(c.security_context.get("seccompProfile"))

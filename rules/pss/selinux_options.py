@@ -76,7 +76,8 @@ def check(obj, ctx):
     pod = obj.pod
     types = TYPES + (ENGINE_TYPE,) if version_at_least(ctx, 1, 31) else TYPES
     yield from _findings(pod.security_context.get("seLinuxOptions"),
-                         pod.spec_path / "securityContext" / "seLinuxOptions", "the pod", types)
+                         pod.spec_path / "securityContext" / "seLinuxOptions", f"{obj.kind} {obj.name!r}: the pod",
+                         types)
     for c in pod.all_containers:
         yield from _findings(c.security_context.get("seLinuxOptions"),
                              c.path / "securityContext" / "seLinuxOptions", describe(c), types)

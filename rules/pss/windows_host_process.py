@@ -56,7 +56,8 @@ def check(obj, ctx):
     pod = obj.pod
     if mapping(pod.security_context.get("windowsOptions")).get("hostProcess") is True:
         yield Finding(pod.spec_path / "securityContext" / "windowsOptions" / "hostProcess",
-                      "the pod sets securityContext.windowsOptions.hostProcess: true: its containers run as "
+                      f"{obj.kind} {obj.name!r}: the pod sets securityContext.windowsOptions.hostProcess: true: "
+                      "its containers run as "
                       "processes on the Windows node " + because(BASELINE, REASON))
     for c in pod.all_containers:
         if mapping(c.security_context.get("windowsOptions")).get("hostProcess") is True:
