@@ -21,12 +21,21 @@ import hashlib
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from .engine import Result, object_identity
 from .load import locate
 from .load.discover import excluded
 from .model import object_path
 from .paths import render
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .load import Source
+    from .model import K8sObject
+    from .registry import Registry
+    from .settings import Settings
 
 ANNOTATION = "ignore.k8slint.io/"
 COMMENT = re.compile(r"#\s*k8slint:\s*ignore\[([^\]]*)\](.*)$")
@@ -39,12 +48,15 @@ def comment_reason(rest: str) -> str:
     return _NEXT_COMMENT.split(" " + rest, maxsplit=1)[0].strip()
 
 
-def _diagnostic(rule, severity, message, file, line, column, source=None, path=(), obj=None, template=None):
+def _diagnostic(rule: str, severity: str, message: str, file: str, line: int | None, column: int | None,
+                source: Source | None = None, path: Iterable[str | int] = (), obj: dict[str, Any] | None = None,
+                template: str | None = None) -> Result:
     return Result(rule, severity, message, file, line, column, render(path), obj, template, source)
 
 
 class Suppressor:
-    def __init__(self, registry, settings, config=None, today: datetime.date | None = None):
+    def __init__(self, registry: Registry, settings: Settings, config: Config | None = None,
+                 today: datetime.date | None = None) -> None:
         self.registry = registry
         self.settings = settings
         self.config = config
@@ -55,7 +67,8 @@ class Suppressor:
         rule = self.registry.rules.get(rule_id)
         return rule is not None and self.settings.is_active(rule, self.registry)
 
-    def _emit(self, rule_id, *args, **kwargs):
+    def _emit(self, rule_id: str, *args: Any, **kwargs: Any) -> None:
+        # args and kwargs: those of _diagnostic after the severity
         if rule_id in self.registry and self.settings.is_active(self.registry[rule_id], self.registry):
             severity = self.settings.severity_of(self.registry[rule_id])
             self.diagnostics.append(_diagnostic(rule_id, severity, *args, **kwargs))
@@ -66,7 +79,8 @@ class Suppressor:
         return f"{what} for {rule_id} matches no finding"
 
     # ------------------------------------------------------------------------------
-    def apply(self, results: list, objects: list, sources: list) -> tuple[list, list]:
+    def apply(self, results: list[Result], objects: list[K8sObject], sources: list[Source]) \
+            -> tuple[list[Result], list[Result]]:
         """Split results into (reported, suppressed); diagnostics go to self.diagnostics."""
         results = self._per_path(results)
         self._annotations(results, objects)
@@ -76,9 +90,11 @@ class Suppressor:
         suppressed = [r for r in results if r.suppression is not None]
         return reported, suppressed
 
-    def _per_path(self, results: list) -> list:
+    def _per_path(self, results: list[Result]) -> list[Result]:
         config = self.config
-        entries = (config.get("per-path") or []) if config else []
+        if config is None:
+            return results
+        entries = config.get("per-path") or []
         if not entries:
             return results
         kept = []
@@ -89,8 +105,8 @@ class Suppressor:
             kept.append(r)
         return kept
 
-    def _annotations(self, results: list, objects: list) -> None:
-        by_object: dict = {}
+    def _annotations(self, results: list[Result], objects: list[K8sObject]) -> None:
+        by_object: dict[int, list[Result]] = {}
         for r in results:
             if r.obj is not None and r.suppression is None:
                 by_object.setdefault(id(r.obj), []).append(r)
@@ -121,8 +137,8 @@ class Suppressor:
                     self._emit("unused-suppression", self._unknown_or_unused(rule_id, f"annotation {key}"),
                                doc.source.display, line, column, doc.source, path, identity, doc.template)
 
-    def _comments(self, results: list, sources: list) -> None:
-        by_file: dict = {}
+    def _comments(self, results: list[Result], sources: list[Source]) -> None:
+        by_file: dict[int, list[Result]] = {}
         for r in results:
             if r.source is not None and r.suppression is None:
                 by_file.setdefault(id(r.source), []).append(r)
@@ -157,7 +173,7 @@ class Suppressor:
                                    self._unknown_or_unused(rule_id, "the ignore comment"),
                                    source.display, number, column, source)
 
-    def _exemptions(self, results: list) -> None:
+    def _exemptions(self, results: list[Result]) -> None:
         config = self.config
         if config is None or not config.exemptions:
             return
@@ -200,7 +216,7 @@ def fingerprint(r: Result) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "backslashreplace")).hexdigest()[:32]
 
 
-def write_baseline(path: str, results: list) -> None:
+def write_baseline(path: str, results: list[Result]) -> None:
     entries = sorted(({"fingerprint": fingerprint(r), "rule": r.rule, "file": r.file, "path": r.path,
                        "object": r.identity, "message": r.message} for r in results),
                      key=lambda e: (e["file"], e["rule"], e["fingerprint"]))
@@ -209,7 +225,7 @@ def write_baseline(path: str, results: list) -> None:
         fh.write("\n")
 
 
-def read_baseline(path: str) -> Counter:
+def read_baseline(path: str) -> Counter[str]:
     with open(path, encoding="utf-8") as fh:
         data = json.load(fh)
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
@@ -217,7 +233,7 @@ def read_baseline(path: str) -> Counter:
     return Counter(e["fingerprint"] for e in data["findings"] if isinstance(e, dict) and "fingerprint" in e)
 
 
-def filter_baseline(results: list, baseline: Counter) -> tuple[list, int]:
+def filter_baseline(results: list[Result], baseline: Counter[str]) -> tuple[list[Result], int]:
     """Results not in the baseline, and how many were."""
     remaining = Counter(baseline)
     kept = []

@@ -30,28 +30,33 @@ _BOUNDS = (
 )
 DESCRIPTORS = frozenset({"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"})
 
-# Go's time.ParseDuration: [-+]? then one or more <decimal><unit>, or "0"
-_GO_DURATION = re.compile(r"[-+]?(?:0|(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+)")
-# strconv.Atoi: optional sign, decimal digits
-_ATOI = re.compile(r"[+-]?\d+")
+# Go's time.ParseDuration: [-+]? then one or more <decimal><unit>, or "0" (ASCII digits only)
+_GO_DURATION = re.compile(r"[-+]?(?:0|(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+)")
+# strconv.Atoi: optional sign, ASCII decimal digits, within int64
+_ATOI = re.compile(r"[+-]?[0-9]+")
+_INT64_MAX = 2**63 - 1
+# strings.Fields splits on Unicode white space, which, unlike str.split(), leaves out \x1c-\x1f
+_FIELD_SEPARATOR = re.compile(r"[^\S\x1c-\x1f]+")
 
 
 class ScheduleError(ValueError):
     pass
 
 
-def _number(text: str, names) -> int:
+def _number(text: str, names: dict[str, int] | None) -> int:
     if names is not None and text.lower() in names:
         return names[text.lower()]
     if not _ATOI.fullmatch(text):
         raise ScheduleError(f"{text!r} is not a number" + (" or a name" if names else ""))
     value = int(text)
+    if abs(value) > _INT64_MAX:
+        raise ScheduleError(f"{text!r} is out of range")
     if value < 0:
         raise ScheduleError(f"negative number ({value}) not allowed")
     return value
 
 
-def _range(expr: str, field: str, low: int, high: int, names) -> None:
+def _range(expr: str, field: str, low: int, high: int, names: dict[str, int] | None) -> None:
     range_and_step = expr.split("/")
     low_and_high = range_and_step[0].split("-")
     single = len(low_and_high) == 1
@@ -98,7 +103,7 @@ def check_schedule(schedule: str) -> None:
             return
         raise ScheduleError(f"unknown descriptor {schedule!r} (use @yearly, @monthly, @weekly, @daily, "
                             "@hourly or @every <duration>)")
-    fields = schedule.split()
+    fields = [f for f in _FIELD_SEPARATOR.split(schedule) if f]
     if len(fields) != 5:
         raise ScheduleError(f"expected exactly 5 fields (minute hour day-of-month month day-of-week), "
                             f"found {len(fields)}")

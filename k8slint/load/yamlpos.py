@@ -22,13 +22,14 @@ import operator
 import re
 import sys
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .scalars import MAYBE_TYPED, STR_TAG, key_string, resolve_plain, resolve_tagged
 
-Position = tuple  # (key_line, key_col, value_line, value_col), 0-based
+Position = tuple[int, int, int, int]  # (key_line, key_col, value_line, value_col), 0-based
 
 #: an alias may expand to this many entries beyond ten times the entries the
 #: document really holds; a "billion laughs" bomb runs out of it at once
@@ -45,7 +46,8 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 
 
 class _KubernetesResolver:
-    def resolve(self, kind, value, implicit):
+    def resolve(self, kind: type[Node], value: str | None, implicit: Any) -> str:
+        # implicit: (plain, quoted) flags for a scalar, a single flag for a collection
         if kind is ScalarNode:
             return PLAIN if implicit[0] else STR_TAG
         return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
@@ -57,12 +59,12 @@ class _KubernetesResolver:
 
 
 if getattr(yaml, "__with_libyaml__", False):
-    class _Loader(_KubernetesResolver, yaml.CBaseLoader):
+    class _Loader(_KubernetesResolver, yaml.CBaseLoader):  # type: ignore[misc]  # builtin resolver hooks (above)
         pass
 
     _LIBYAML_CAPS_NESTING = tuple(yaml._yaml.get_version()) >= (0, 2, 6)
 else:  # pragma: no cover - PyYAML built without libyaml: slower, same results
-    class _Loader(_KubernetesResolver, yaml.BaseLoader):
+    class _Loader(_KubernetesResolver, yaml.BaseLoader):  # type: ignore[misc,no-redef]  # the same, on PyYAML's parser
         pass
 
     _LIBYAML_CAPS_NESTING = False
@@ -78,39 +80,39 @@ class YamlProblem:
     line: int
     column: int
     doc_index: int | None = None
-    path: tuple = ()
+    path: tuple[str | int, ...] = ()
 
 
 @dataclass
 class ParsedDocument:
     index: int
     data: object
-    positions: dict
+    positions: dict[tuple[str | int, ...], Position]
     start_line: int
     end_line: int
-    duplicates: list = field(default_factory=list)  # YamlProblem(code="duplicate-key")
+    duplicates: list[YamlProblem] = field(default_factory=list)  # YamlProblem(code="duplicate-key")
 
 
 class _WalkError(Exception):
-    def __init__(self, message: str, node):
+    def __init__(self, message: str, node: Node) -> None:
         super().__init__(message)
         self.message = message
         self.mark = node.start_mark
 
 
-def walk_document(root, aliases: bool = True) -> ParsedDocument:
+def walk_document(root: Node, aliases: bool = True) -> ParsedDocument:
     """Turn one composed document into values and positions (raises _WalkError).
 
     ``aliases=False`` (the stream has no ``&`` anywhere, so no node can be
     reached twice) skips the bookkeeping that guards alias expansion.
     """
-    positions: dict = {}
-    duplicates: list = []
-    active: set = set()
-    seen: set = set()
+    positions: dict[tuple[str | int, ...], Position] = {}
+    duplicates: list[YamlProblem] = []
+    active: set[int] = set()
+    seen: set[int] = set()
     counts = [0, 0]  # entries walked once, entries walked again through aliases
 
-    def value(node, path):
+    def value(node: Node, path: tuple[str | int, ...]) -> object:
         cls = node.__class__
         if cls is ScalarNode:
             tag = node.tag
@@ -140,8 +142,8 @@ def walk_document(root, aliases: bool = True) -> ParsedDocument:
         finally:
             active.discard(nid)
 
-    def sequence(node, path):
-        out = []
+    def sequence(node: Node, path: tuple[str | int, ...]) -> list[object]:
+        out: list[object] = []
         append = out.append
         for i, item in enumerate(node.value):
             p = path + (i,)
@@ -150,9 +152,9 @@ def walk_document(root, aliases: bool = True) -> ParsedDocument:
             append(value(item, p))
         return out
 
-    def mapping(node, path):
-        out: dict = {}
-        merged = None  # keys that came from a merge (<<) and were not set explicitly since
+    def mapping(node: Node, path: tuple[str | int, ...]) -> dict[str, object]:
+        out: dict[str, object] = {}
+        merged: set[str] | None = None  # keys that came from a merge (<<) and were not set explicitly since
         for knode, vnode in node.value:
             if knode.__class__ is not ScalarNode:
                 raise _WalkError("a mapping key must be a plain value, not a "
@@ -186,7 +188,8 @@ def walk_document(root, aliases: bool = True) -> ParsedDocument:
             out[key] = value(vnode, p)
         return out
 
-    def merge(vnode, path, out, merged):
+    def merge(vnode: Node, path: tuple[str | int, ...], out: dict[str, object],
+              merged: set[str] | None) -> set[str]:
         # go-yaml v2: a merge key copies the entries of a mapping, or of a list
         # of mappings (earlier ones win), into the mapping being built
         value_ = value(vnode, path)
@@ -283,7 +286,7 @@ def parse_stream(text: str) -> tuple[list[ParsedDocument], list[YamlProblem]]:
         aliases = "&" in rest
         try:
             while loader.check_node():
-                root = loader.get_node()
+                root = cast(Node, loader.get_node())  # check_node() said there is one
                 try:
                     doc = _walk_bounded(root, aliases)
                 except _WalkError as err:
@@ -322,7 +325,7 @@ def parse_stream(text: str) -> tuple[list[ParsedDocument], list[YamlProblem]]:
         rest = rest[m.start():]
 
 
-def _walk_bounded(root, aliases: bool) -> ParsedDocument:
+def _walk_bounded(root: Node, aliases: bool) -> ParsedDocument:
     limit = sys.getrecursionlimit()
     if limit < 4 * _MAX_DEPTH:
         sys.setrecursionlimit(4 * _MAX_DEPTH)
