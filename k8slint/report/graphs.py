@@ -10,6 +10,7 @@ they use -> RBAC.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -61,6 +62,30 @@ def _namespaces(view: View) -> list[tuple[int, str | None, list[Node]]]:
     return [(i, ns, by_ns[ns]) for i, ns in enumerate(sorted(by_ns, key=lambda n: (n is not None, n or "")))]
 
 
+def _grouped(view: View, node_line: Callable[[Node, str], str], opening: Callable[[int, str], str],
+             closing: str) -> list[str]:
+    """Node lines, cluster-scoped first, then one group per namespace (DOT and Mermaid alike)."""
+    lines: list[str] = []
+    for i, ns, nodes in _namespaces(view):
+        if ns is None:
+            lines.extend(node_line(n, "  ") for n in nodes)
+            continue
+        lines.append(opening(i, ns))
+        lines.extend(node_line(n, "    ") for n in nodes)
+        lines.append(closing)
+    return lines
+
+
+def _label_parts(node: Node, missing: str, findings: Callable[[str], str], text: Callable[[str], str]) -> list[str]:
+    """What a node's label says: kind, name, whether it is missing, how many findings."""
+    parts = [text(node.kind), text(node.name)]
+    if node.missing:
+        parts.append(missing)
+    if node.findings:
+        parts.append(findings(_findings_label(node)))
+    return parts
+
+
 def _edge_label(kind: str, optional: bool, count: int, times: str) -> str:
     return kind + (" (optional)" if optional else "") + (f" {times}{count}" if count > 1 else "")
 
@@ -71,13 +96,11 @@ def to_dot(view: View) -> str:
              'fontname="Helvetica", fontsize=10];',
              '  edge [fontname="Helvetica", fontsize=9, color="#57606a"];']
     def node_line(node: Node, indent: str) -> str:
-        label = [node.kind, node.name]
+        label = _label_parts(node, "(missing)", str, str)
         attrs = []
         if node.missing:
-            label.append("(missing)")
             attrs.append('style="rounded,dashed,filled", fillcolor="#f6f8fa", fontcolor="#57606a"')
         if node.findings:
-            label.append(_findings_label(node))
             fill, stroke = _DOT_SEVERITY[cast(str, node.worst)]  # set: it has findings
             if not node.missing:
                 attrs.append(f'fillcolor="{fill}"')
@@ -86,14 +109,9 @@ def to_dot(view: View) -> str:
             attrs.append("peripheries=2")
         return f"{indent}{_dot_string(node.id)} [label={_dot_string(*label)}{', ' if attrs else ''}{', '.join(attrs)}];"
 
-    for i, ns, nodes in _namespaces(view):
-        if ns is None:
-            lines.extend(node_line(n, "  ") for n in nodes)
-            continue
-        lines.append(f"  subgraph cluster_{i} {{")
-        lines.append(f'    label={_dot_string("namespace " + ns)}; style="rounded,dashed"; color="#8c959f";')
-        lines.extend(node_line(n, "    ") for n in nodes)
-        lines.append("  }")
+    lines += _grouped(view, node_line, lambda i, ns: (
+        f"  subgraph cluster_{i} {{\n"
+        f'    label={_dot_string("namespace " + ns)}; style="rounded,dashed"; color="#8c959f";'), "  }")
     for s, t, kind, implicit, optional, count in _edge_groups(view):
         label = _edge_label(kind, optional, count, "×")
         style = ", style=dotted" if implicit else ""
@@ -123,20 +141,10 @@ def to_mermaid(view: View, direction: str = "LR") -> str:
     lines = [f"flowchart {direction}"]
 
     def node_line(node: Node, indent: str) -> str:
-        parts = [mermaid_text(node.kind), mermaid_text(node.name)]
-        if node.missing:
-            parts.append("<i>missing</i>")
-        if node.findings:
-            parts.append(f"<b>{_findings_label(node)}</b>")
+        parts = _label_parts(node, "<i>missing</i>", lambda text: f"<b>{text}</b>", mermaid_text)
         return f'{indent}{ids[node.key]}["{"<br/>".join(parts)}"]'
 
-    for i, ns, nodes in _namespaces(view):
-        if ns is None:
-            lines.extend(node_line(n, "  ") for n in nodes)
-            continue
-        lines.append(f'  subgraph ns{i}["namespace {mermaid_text(ns)}"]')
-        lines.extend(node_line(n, "    ") for n in nodes)
-        lines.append("  end")
+    lines += _grouped(view, node_line, lambda i, ns: f'  subgraph ns{i}["namespace {mermaid_text(ns)}"]', "  end")
     for s, t, kind, implicit, optional, count in _edge_groups(view):
         label = _edge_label(kind, optional, count, "x")
         arrow = "-.->" if implicit else "-->"
