@@ -196,7 +196,9 @@ def test_arguments_are_passed_to_the_users_helm(tmp_path, capsys, monkeypatch):
     assert data["summary"]["objects"] == 1
 
 
-def test_render_failure_shows_the_tools_stderr_and_other_paths_still_lint(tmp_path, capsys, monkeypatch):
+@pytest.fixture
+def failing_helm(tmp_path, monkeypatch):
+    """A `helm` on PATH that fails the way a template error does."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     fake_tool(bin_dir, "helm", """
@@ -205,6 +207,9 @@ def test_render_failure_shows_the_tools_stderr_and_other_paths_still_lint(tmp_pa
         sys.exit(1)
         """)
     monkeypatch.setenv("PATH", str(bin_dir))
+
+
+def test_render_failure_shows_the_tools_stderr_and_other_paths_still_lint(tmp_path, capsys, failing_helm):
     chart = write_tree(tmp_path / "chart", {"Chart.yaml": CHART["Chart.yaml"]})
     other = tmp_path / "cm.yaml"
     other.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n")
@@ -237,15 +242,7 @@ def test_no_render_lints_the_folder_as_files(tmp_path, capsys):
     assert data["summary"]["skipped_templates"] == 2 and data["summary"]["files"] == 2
 
 
-def test_a_chart_met_in_a_walk_that_fails_to_render_is_a_finding(tmp_path, capsys, monkeypatch):
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    fake_tool(bin_dir, "helm", """
-        import sys
-        sys.stderr.write("Error: template: shop/templates/x.yaml:3:7: executing ... nil pointer\\n")
-        sys.exit(1)
-        """)
-    monkeypatch.setenv("PATH", str(bin_dir))
+def test_a_chart_met_in_a_walk_that_fails_to_render_is_a_finding(tmp_path, capsys, failing_helm):
     repo = tmp_path / "repo"
     write_tree(repo / "charts" / "shop", {"Chart.yaml": CHART["Chart.yaml"]})
     (repo / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n")
