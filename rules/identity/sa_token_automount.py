@@ -1,15 +1,18 @@
 """## What it does
-Flags a workload whose pods will have a ServiceAccount token mounted: the
-pod spec does not set `automountServiceAccountToken: false`, and neither does
-its ServiceAccount (looked up among all the linted objects, in any file; a
-ServiceAccount that is not among them is assumed to mount tokens, as the
-`default` one does).
+Flags a workload whose pods will have a ServiceAccount token mounted they
+probably do not need: the pod spec does not set
+`automountServiceAccountToken`, and its ServiceAccount (looked up in the
+workload's unit, see "Units" in the README) does not set it to `false`; a
+ServiceAccount that is not in the run is assumed to mount tokens, as the
+`default` one does.
 
-An explicit `automountServiceAccountToken: true` in the pod spec overrides
-the ServiceAccount and is flagged too; suppress the finding with a reason
-when the pod really calls the Kubernetes API. Stays silent when every
-container already mounts something at
-`/var/run/secrets/kubernetes.io/serviceaccount`, where no token is added.
+Stays silent when the pod spec sets `automountServiceAccountToken: true`
+(the field exists to opt a pod in on purpose), when the ServiceAccount is
+the subject of a RoleBinding or ClusterRoleBinding in the run (it exists to
+call the API), and when every container already mounts something at exactly
+`/var/run/secrets/kubernetes.io/serviceaccount`, where the admission plugin
+adds no token (it compares the path as written: a trailing slash is another
+path, and the token is still mounted).
 
 ## Why is this bad?
 Every container of such a pod can read a token that authenticates as its
@@ -59,8 +62,20 @@ TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
 def _token_dir_taken(pod) -> bool:
     containers = pod.containers + pod.init_containers
     return bool(containers) and all(
-        any(isinstance(m.mount_path, str) and m.mount_path.rstrip("/") == TOKEN_DIR for m in c.volume_mounts)
+        any(m.mount_path == TOKEN_DIR for m in c.volume_mounts)
         for c in containers)
+
+
+def _bound(obj, sa, key, ctx) -> bool:
+    """Whether a (Cluster)RoleBinding the workload can see names its ServiceAccount."""
+    if sa is not None:  # resolved: the bindings that resolved to this very object
+        return bool(ctx.graph.in_edges(sa, "binds"))
+    # not in the run: bindings of the workload's own unit, or ones that meet it by explicit namespaces
+    for binding in ctx.graph.in_edges(key, "binds"):
+        source = binding.source
+        if source.unit is obj.unit or (source.unit.shared and obj.namespace_explicit):
+            return True
+    return False
 
 
 @rule(id="sa-token-automount", severity="warning", category="security", applies_to=WORKLOADS - {"PodTemplate"},
@@ -69,18 +84,16 @@ def _token_dir_taken(pod) -> bool:
 def check(obj, ctx):
     pod = obj.pod
     setting = pod.spec.get("automountServiceAccountToken")
-    if setting is False or _token_dir_taken(pod):
-        return
+    if isinstance(setting, bool) or _token_dir_taken(pod):
+        return  # off, or on on purpose
     where = pod.spec_path / "automountServiceAccountToken"
     fix = Fix.set(where, False, "set automountServiceAccountToken: false", UNSAFE)
     pods = f"pod {obj.name!r} mounts" if obj.kind == "Pod" else f"pods of {obj.kind} {obj.name!r} mount"
-    if setting is True:
-        yield Finding(where, f"{pods} a ServiceAccount token (automountServiceAccountToken: true); "
-                             "suppress this with a reason if they call the Kubernetes API", fix=fix)
-        return
     sa_name = pod.service_account_name
     for edge in ctx.graph.out_edges(obj, "serviceAccount"):
         sa = edge.to
+        if _bound(obj, sa, edge.target, ctx):
+            return  # a ServiceAccount that RBAC grants something exists to call the API
         if sa is None:
             yield Finding(where, f"{pods} a ServiceAccount token: the pod spec does not set "
                                  f"automountServiceAccountToken: false (ServiceAccount {sa_name!r} is not "
