@@ -13,7 +13,12 @@ the working one at full speed.
 Stays silent for Jobs, CronJobs and Pods that run to completion, for init
 containers, and for containers that declare no `ports` when no Service in the
 linted files selects their pods (node agents and queue workers have nothing
-to be ready for).
+to be ready for). When Services select the pods, only the containers that
+own a port a Service targets are flagged: endpoints send a Service's traffic
+to the port its `targetPort` names (by name or number; `port` when unset),
+so a sidecar without such a port (a config reloader, a dashboard watcher)
+gets none of it. When no container declares a targeted port, any of them may
+be the one listening, and all are flagged.
 
 ## How to fix
 Probe the endpoint that says "I can serve requests now":
@@ -38,20 +43,50 @@ containers:
 """
 
 from k8slint.engine import Finding, rule
-from k8slint.model import WORKLOADS
+from k8slint.model import WORKLOADS, mapping, sequence
+
+
+def _targets(service) -> list:
+    """The container ports a Service sends traffic to: names and numbers."""
+    out = []
+    for port in sequence(service.spec.get("ports")):
+        port = mapping(port)
+        target = port.get("targetPort", port.get("port"))
+        if isinstance(target, (str, int)) and not isinstance(target, bool):
+            out.append(target)
+    return out
+
+
+def _owns(container, targets) -> bool:
+    for p in container.ports:
+        if p.get("name") in targets or (isinstance(p.get("containerPort"), int) and p["containerPort"] in targets):
+            return True
+    return False
 
 
 @rule(id="missing-readiness-probe", severity="warning", category="reliability", applies_to=WORKLOADS,
-      summary="A long-running container has no readiness probe")
+      summary="A long-running container has no readiness probe", needs="pod")
 def check(obj, ctx):
-    if not obj.is_long_running or obj.pod is None:
+    if not obj.is_long_running:
         return
-    services = sorted({e.source.name for e in ctx.graph.in_edges(obj, "selects")})
-    for c in obj.pod.containers:
-        if c.probe("readiness") is not None or not (c.ports or services):
+    pod = obj.pod
+    services = sorted({e.source for e in ctx.graph.in_edges(obj, "selects")}, key=lambda s: s.name)
+    claimed: dict = {id(c): [] for c in pod.containers}
+    for service in services:
+        targets = _targets(service)
+        owners = [c for c in pod.containers if _owns(c, targets)]
+        # no container declares a targeted port: any of them may listen on it
+        for c in owners or pod.containers:
+            claimed[id(c)].append(service.name)
+    for c in pod.containers:
+        if c.probe("readiness") is not None:
             continue
-        if services:
-            why = f"Service {services[0]!r} sends it traffic before it can serve, and while it cannot"
-        else:
+        if claimed[id(c)]:
+            why = f"Service {claimed[id(c)][0]!r} sends it traffic before it can serve, and while it cannot"
+        elif services:
+            continue  # the Services' traffic goes to another container of the pod
+        elif c.ports:
             why = "it counts as ready as soon as it starts, so Services and rollouts treat it as serving before it can"
+        else:
+            continue
         yield Finding(c.path / "readinessProbe", f"container {c.name!r} has no readiness probe: {why}")
