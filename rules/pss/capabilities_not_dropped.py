@@ -13,7 +13,8 @@ level on every container, init container and ephemeral container:
 
 Capabilities have no pod-level field, so nothing is inherited. Stays silent
 for pods with `spec.os.name: windows`, which the standard exempts from this
-Linux-only control. The rule belongs to the Restricted level and is off
+Linux-only control, and for privileged containers, which hold every
+capability whatever they drop (`privileged-container` reports them). The rule belongs to the Restricted level and is off
 unless the Restricted profile or a setting turns it on. The finding is a
 warning; in a namespace that enforces the Restricted level with the
 `pod-security.kubernetes.io/enforce` label, admission rejects the pod, and the
@@ -67,6 +68,8 @@ def check(obj, ctx):
     if is_windows(pod):
         return
     for c in pod.all_containers:
+        if c.security_context.get("privileged") is True:
+            continue  # it holds every capability whatever it drops: privileged-container reports it
         base = c.path / "securityContext" / "capabilities"
         caps = mapping(c.security_context.get("capabilities"))
         drop = caps.get("drop")

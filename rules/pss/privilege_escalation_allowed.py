@@ -6,7 +6,11 @@ value is `false`. A missing field is reported at the container (there is no
 pod-level field to set instead); an explicit `true` at the field.
 
 Stays silent for pods with `spec.os.name: windows`, which the standard
-exempts from this Linux-only control. The rule belongs to the Restricted
+exempts from this Linux-only control, and for containers that set
+`privileged: true` or add `CAP_SYS_ADMIN`: the API server rejects
+`allowPrivilegeEscalation: false` beside either, so the advice cannot be
+followed until they go (`privileged-container` and `capabilities-added`
+report them). The rule belongs to the Restricted
 level and is off unless the Restricted profile or a setting turns it on. The
 finding is a warning; in a namespace that enforces the Restricted level with
 the `pod-security.kubernetes.io/enforce` label, admission rejects the pod, and
@@ -40,7 +44,7 @@ containers:
 
 from k8slint.engine import Finding, rule
 from k8slint.kube.security import is_windows
-from k8slint.model import WORKLOADS
+from k8slint.model import WORKLOADS, mapping
 
 from ._pss import RESTRICTED, because, describe
 
@@ -57,7 +61,7 @@ def check(obj, ctx):
     for c in pod.all_containers:
         value = c.security_context.get("allowPrivilegeEscalation")
         where = c.path / "securityContext" / "allowPrivilegeEscalation"
-        if value is False:
+        if value is False or _cannot_be_false(c):
             continue
         if value is None:
             yield Finding(where, f"{describe(c)} does not set securityContext.allowPrivilegeEscalation: false "
@@ -66,6 +70,15 @@ def check(obj, ctx):
         else:
             yield Finding(where, f"{describe(c)} sets securityContext.allowPrivilegeEscalation: {_show(value)} "
                           + because(RESTRICTED, REASON))
+
+
+def _cannot_be_false(container) -> bool:
+    """The API server rejects allowPrivilegeEscalation: false beside privileged: true or an added
+    CAP_SYS_ADMIN (the exact name), so the advice cannot be followed; privileged-container and
+    capabilities-added report what to remove first."""
+    context = container.security_context
+    added = mapping(context.get("capabilities")).get("add")
+    return context.get("privileged") is True or (isinstance(added, list) and "CAP_SYS_ADMIN" in added)
 
 
 def _show(value) -> str:
