@@ -60,6 +60,6 @@ def test_fixes_for_real_manifests_find_their_place(corpus_report):
     applied = sum(len(e.applied) for e in entries)
     skipped = [(r.file, r.line, reason) for e in entries for r, reason in e.skipped]
     allowed = ("the file has parse problems", "is not in the file")
-    assert applied > 2000
+    assert applied > 900  # termination-message-policy, the most frequent fix, is opt-in
     assert [s for s in skipped if not any(a in s[2] for a in allowed)] == []
     assert len(skipped) < applied / 50

@@ -3,6 +3,10 @@ Flags an app container, native sidecar or init container that does not set
 `terminationMessagePolicy: FallbackToLogsOnError` (the field is missing,
 which means `File`, or set to `File`).
 
+Opt-in (it would flag nearly every container of a cluster): turn it on in
+the configuration (`rules: {termination-message-policy: on}`) or with
+`--select`, and let `--fix` add the field.
+
 Ephemeral containers are not checked: they cannot be part of a manifest (the
 API server refuses a pod created with `ephemeralContainers`; `kubectl debug`
 adds them later). Init containers are checked because a failing init
@@ -54,7 +58,7 @@ POLICY = "FallbackToLogsOnError"
 
 
 @rule(id="termination-message-policy", severity="info", category="reliability", applies_to=WORKLOADS,
-      fix_safety="safe",
+      fix_safety="safe", enabled=False,
       summary="A container that does not fall back to its log for the termination message", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
