@@ -10,8 +10,10 @@ port is not mistaken for a tag (`registry:5000/app` has no tag). Stays silent
 when the image is pinned by digest (`app@sha256:...`, also `app:1.2@sha256:...`
 and `app:latest@sha256:...`, where the digest alone decides what is pulled),
 when `image` is missing or empty (allowed in workload templates and left to
-schema validation), and for references that are invalid for another reason.
-One invalid form is reported: a name followed by an empty tag
+schema validation), and for references that are invalid for another reason,
+except two. A reference made invalid by an upper-case placeholder
+(`europe-docker.pkg.dev/PROJECT_ID/app:latest`) is still judged by the tag
+written after its last `/`. And a name followed by an empty tag is reported
 (`image: "registry.example.com/app:"`), which is what a Helm template renders
 when its tag value is empty; the kubelet refuses it with `InvalidImageName`.
 
@@ -40,9 +42,18 @@ containers:
 - Image reference grammar: https://github.com/distribution/reference/blob/main/reference.go
 """
 
+from __future__ import annotations
+
 from k8slint.engine import Finding, Option, rule
 from k8slint.kube import images
 from k8slint.model import WORKLOADS
+
+
+def _written_tag(image: str) -> str | None:
+    """The tag as written after the last path component, for a reference that does not parse
+    (an upper-case placeholder such as ``europe-docker.pkg.dev/PROJECT_ID/app:latest``)."""
+    name = image.strip().rsplit("/", 1)[-1]
+    return name.rsplit(":", 1)[1] if ":" in name else None
 
 
 @rule(id="image-tag-latest", severity="warning", category="reliability", applies_to=WORKLOADS,
@@ -64,6 +75,10 @@ def check(obj, ctx):
             if image.endswith(":") and images.try_parse(image[:-1]) is not None:
                 yield Finding(where, f"container {c.name!r} uses image {image!r} with an empty tag (a template "
                                      "rendered an empty tag value?): the kubelet refuses it with InvalidImageName")
+            elif "@" not in image and _written_tag(image) in mutable:  # a placeholder such as PROJECT_ID
+                yield Finding(where, f"container {c.name!r} uses image {image!r} with the mutable tag "
+                                     f"{_written_tag(image)!r} and no digest: pods started at different times can "
+                                     "run different builds, and a rollback does not bring back the previous build")
             continue
         if ref.pinned:
             continue

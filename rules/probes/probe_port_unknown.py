@@ -1,8 +1,9 @@
 """## What it does
 Flags a liveness, readiness or startup probe whose `httpGet.port` or
 `tcpSocket.port` names a port (a string) that the container does not declare
-in its `ports`. A string of digits (`"8080"`) is flagged too: it is a name,
-not a number, and no port can be named that way.
+in its `ports`. A string of digits (`"8080"`) is flagged too: a string is a
+port name, and a port name must contain a letter, so the API server rejects
+the pod (write the number instead).
 
 Numeric ports are not checked: a container may listen on ports it does not
 declare, and the kubelet probes them all the same.
@@ -58,8 +59,9 @@ def check(obj, ctx):
                     continue
                 where = c.path / f"{kind}Probe" / handler / "port"
                 if port.isdigit():
-                    yield Finding(where, f"container {c.name!r}: {kind} probe port {port!r} is a string, "
-                                         f"so it is looked up as a port name; write the number {int(port)}")
+                    yield Finding(where, f"container {c.name!r}: {kind} probe port {port!r} is a string, which "
+                                         "the API server reads as a port name, and a port name must contain a "
+                                         f"letter: it rejects the pod; write the number {int(port)}")
                 else:
                     known = ", ".join(sorted(names)) if names else "none"
                     yield Finding(where, f"container {c.name!r}: {kind} probe uses port {port!r}, which the "
