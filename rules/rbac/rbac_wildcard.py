@@ -18,6 +18,10 @@ Stays silent for:
   `custom.metrics.k8s.io`, `external.metrics.k8s.io`): these APIs are
   read-only and their resources are metric names, so `resources: ["*"]`
   is how an autoscaler or metrics adapter is meant to be granted access.
+- Rules whose resources are all `*/scale`: `apiGroups: ["*"]` with
+  `resources: ["*/scale"]` grants the scale subresource of every workload
+  kind, which is how autoscalers are granted (the control plane's own
+  `system:controller:horizontal-pod-autoscaler` role does it).
 - Narrower patterns that are not a bare `*`: `*/scale` (one subresource of
   every resource), `pods/*` (a literal name, not a pattern), and `*` in
   `nonResourceURLs` or `resourceNames`.
@@ -90,6 +94,8 @@ def check(obj, ctx):
             continue  # a nonResourceURLs rule: its verbs are HTTP methods on those paths
         if groups and set(groups) <= METRICS_GROUPS:
             continue  # read-only metrics APIs, whose resources are metric names
+        if resources and all(res == "*/scale" for res in resources):
+            continue  # the scale subresource of every group: how autoscalers are granted (system:controller:hpa)
         full = "*" in verbs and "*" in resources and "*" in groups
         tail = (f"; with '*' verbs, resources and apiGroups this rule is full control {scope}, "
                 "the same as cluster-admin" if full else "")
