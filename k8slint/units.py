@@ -57,14 +57,17 @@ class Unit:
 #: the unit of objects that came from no document (built in code)
 NOWHERE = Unit("", FOLDER, "")
 
-_units: dict[str, Unit] = {}
+#: one Unit object per unit and working directory (labels are paths relative to it), so that
+#: the documents of one unit share one object within a run
+_units: dict[tuple[str, str], Unit] = {}
 
 
 def _unit(unit_id: str, kind: str, label: Callable[[], str]) -> Unit:
     """The unit with this id; ``label`` is called to name a new one."""
-    found = _units.get(unit_id)
+    key = (unit_id, os.getcwd())
+    found = _units.get(key)
     if found is None:
-        found = _units[unit_id] = Unit(unit_id, kind, label())
+        found = _units[key] = Unit(unit_id, kind, label())
     return found
 
 

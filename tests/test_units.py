@@ -220,3 +220,12 @@ def test_a_rendered_object_is_named_by_its_template(registry, tmp_path):
     (tmp_path / "render.yaml").write_text(RENDER_A.replace("automountServiceAccountToken: false\n", ""))
     [finding] = run(registry, tmp_path, select={"sa-token-automount"}).results
     assert "ServiceAccount 'app' (app/templates/serviceaccount.yaml)" in finding.message
+
+
+def test_a_unit_is_named_from_the_working_directory_of_its_run(registry, tmp_path, monkeypatch):
+    (tmp_path / "k8s").mkdir()
+    (tmp_path / "k8s" / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    monkeypatch.chdir(tmp_path)
+    assert run(registry, "k8s").objects[0].unit.label == "k8s/"
+    monkeypatch.chdir(tmp_path / "k8s")
+    assert run(registry, ".").objects[0].unit.label == "./"
