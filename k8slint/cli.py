@@ -105,16 +105,19 @@ def repository_context(args: argparse.Namespace, config: Config, root: str | Non
     their own render alone."""
     from .load import load
 
-    from .load.discover import MANIFEST_SUFFIXES
+    from .load.discover import MANIFEST_SUFFIXES, is_inside
 
     files = [p for p in args.paths if p != "-" and os.path.isfile(p)]
     if not files or getattr(args, "no_context", False):
         return None
-    inside = root is not None and any(_inside(f, root) for f in files)
+    def within(path: str, folder: str) -> bool:
+        return is_inside(os.path.realpath(path), os.path.realpath(folder))
+
+    inside = root is not None and any(within(f, root) for f in files)
     paths = [root] if root is not None and inside else []
     # a file outside the project sees its own folder, the unit it belongs to
     folders = dict.fromkeys(os.path.dirname(os.path.abspath(f)) for f in files
-                            if root is None or not inside or not _inside(f, root))
+                            if root is None or not inside or not within(f, root))
     paths += [os.path.join(d, name) for d in folders for name in sorted(os.listdir(d))
               if name.lower().endswith(MANIFEST_SUFFIXES) and not name.startswith(".")
               and os.path.isfile(os.path.join(d, name))]
@@ -125,11 +128,6 @@ def repository_context(args: argparse.Namespace, config: Config, root: str | Non
     context.missing.clear()  # an unreadable file elsewhere in the project is that file's run's business
     context.problems.clear()
     return context
-
-
-def _inside(path: str, folder: str) -> bool:
-    path, folder = os.path.realpath(path), os.path.realpath(folder)
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def merge_loads(*loaded: LoadResult | None) -> LoadResult | None:

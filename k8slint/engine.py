@@ -94,15 +94,13 @@ def run_rules(objects: Iterable[K8sObject], registry: Registry, settings: Settin
     severity = {r.id: settings.severity_of(r) for r in active}
     results: list[Result] = []
     graph = ctx.run_graph
-    view_for = getattr(graph, "view_for", None)
     for obj in objects:
         rules: list[Rule] = by_type.get(obj.type_name, [])
         if universal:
             rules = rules + universal
         if not rules:
             continue
-        if view_for is not None:
-            ctx.graph = view_for(obj)
+        ctx.graph = graph.view_for(obj)
         doc = obj.document
         identity = None
         for r in rules:

@@ -148,14 +148,6 @@ class Graph:
     def view_for(self, obj: K8sObject) -> GraphView:
         return self.view(obj.unit, obj.namespace_explicit, getattr(obj.document, "source", None))
 
-    @property
-    def units(self) -> list[Unit]:
-        """The units of the run, each with its objects, in a stable order."""
-        return list(self._units)
-
-    def unit_objects(self, unit: Unit) -> list[K8sObject]:
-        return list(self._units.get(unit, ()))
-
     def same_key(self, obj: K8sObject) -> list[K8sObject]:
         """Objects of ``obj``'s unit with its kind, namespace and name (itself included), in order."""
         return list(self._local.get((obj.unit, obj.key), ()))

@@ -169,10 +169,6 @@ class K8sObject(_WithMetadata):
     def is_long_running(self) -> bool:
         return self.builtin and (self.kind in LONG_RUNNING or (self.kind == "Pod" and not self.is_batch))
 
-    @property
-    def has_pod(self) -> bool:
-        return self.pod is not None
-
 
 class PodTemplate(_WithMetadata):
     """A pod template (``metadata`` + ``spec``) and where it sits in its object."""

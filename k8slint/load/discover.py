@@ -32,6 +32,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 #: Helm template helpers, which pre-commit passes when they are staged
@@ -57,23 +58,30 @@ class Discovery:
             self.renders.append((kind, _display(folder), how))
 
 
-def kustomize_patches(folder: str, filenames: Collection[str]) -> set[str]:
-    """Real paths of the patch files the folder's kustomization names (a file
-    that does not parse names none: kustomize reports that, not us)."""
+def _read_kustomization(path: str) -> dict[str, Any] | None:
+    """A kustomization file's mapping; None when it cannot be read or is not a
+    mapping (kustomize reports that, not us)."""
     import yaml
 
+    try:
+        with open(path, "rb") as fh:
+            spec = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError):
+        return None
+    return spec if isinstance(spec, dict) else None
+
+
+def kustomize_patches(folder: str, filenames: Collection[str]) -> set[str]:
+    """Real paths of the patch files the folder's kustomization names (a file
+    that does not parse names none)."""
     from .render import KUSTOMIZATION_FILES
 
     out: set[str] = set()
     for name in KUSTOMIZATION_FILES:
         if name not in filenames:
             continue
-        try:
-            with open(os.path.join(folder, name), "rb") as fh:
-                spec = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except (OSError, yaml.YAMLError):
-            continue
-        if not isinstance(spec, dict):
+        spec = _read_kustomization(os.path.join(folder, name))
+        if spec is None:
             continue
         named = [e for e in spec.get("patchesStrategicMerge") or () if isinstance(e, str) and "\n" not in e]
         for key in ("patches", "patchesJson6902"):
@@ -182,18 +190,22 @@ def _renders_as(folder: str) -> str | None:
     return None
 
 
+def is_inside(path: str, folder: str) -> bool:
+    """Whether ``path`` is ``folder`` or below it (both absolute and normalised alike)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
 def render_owner(path: str, root: str | None) -> tuple[str, str] | None:
     """(kind, folder): the outermost chart or kustomization folder that holds
     ``path``, below ``root`` (the project root; without one, the folders up
     to the working directory, or the file's own folder and its parent)."""
     folder = os.path.dirname(os.path.abspath(path))
     stop = os.path.abspath(root) if root else None
-    if stop is not None and not (folder == stop or folder.startswith(stop.rstrip(os.sep) + os.sep)):
+    if stop is not None and not is_inside(folder, stop):
         stop = None  # a file outside the project
     if stop is None:
         cwd = os.getcwd()
-        inside = folder == cwd or folder.startswith(cwd.rstrip(os.sep) + os.sep)
-        stop = cwd if inside else os.path.dirname(folder)
+        stop = cwd if is_inside(folder, cwd) else os.path.dirname(folder)
     owner = None
     while True:
         kind = _renders_as(folder)
@@ -312,20 +324,14 @@ def _walk(root: str, excludes: Sequence[str], found: Discovery, add: Callable[[s
 
 def _local_bases(folder: str) -> list[str]:
     """The local folders a kustomization builds on (``resources``, ``bases``, ``components``)."""
-    import yaml
-
     from .render import KUSTOMIZATION_FILES
 
     for name in KUSTOMIZATION_FILES:
         path = os.path.join(folder, name)
         if not os.path.isfile(path):
             continue
-        try:
-            with open(path, "rb") as fh:
-                spec = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except (OSError, yaml.YAMLError):
-            return []
-        if not isinstance(spec, dict):
+        spec = _read_kustomization(path)
+        if spec is None:
             return []
         out: list[str] = []
         for key in ("resources", "bases", "components"):
