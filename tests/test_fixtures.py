@@ -6,7 +6,9 @@ configuration: rule options, target version, exemptions; it may carry
 `# expect:` comments too, for findings about the configuration). All files of a set are linted together, so
 graph rules see objects in sibling files. For each file, the multiset of
 (line, rule) that the engine reports for the rule under test must equal the
-`# expect:` comments; good.yaml must have none. Fixtures must also parse
+`# expect:` comments; good.yaml must have none. An id written with a
+severity, `# expect: rule-id[info]`, also checks the severity of the finding
+at that line. Fixtures must also parse
 cleanly (no invalid-yaml, duplicate-key or internal-error) unless they say so.
 """
 
@@ -23,7 +25,8 @@ from k8slint.engine import load_builtin_rules
 from k8slint.kube import versions
 from k8slint.pipeline import lint
 
-EXPECT = re.compile(r"#\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)")
+EXPECT = re.compile(r"#\s*expect:\s*([a-z0-9-]+(?:\[[a-z]+\])?(?:\s*,\s*[a-z0-9-]+(?:\[[a-z]+\])?)*)")
+GRADED = re.compile(r"([a-z0-9-]+)(?:\[([a-z]+)\])?")
 ALWAYS_CHECKED = {"invalid-yaml", "duplicate-key", "internal-error", "unused-suppression", "suppression-without-reason",
                   "exemption-expired"}
 CONFIG = "k8slint.yaml"
@@ -39,13 +42,19 @@ def fixture_sets():
                 yield pytest.param(rule_dir.name, folder, files, id=str(folder.relative_to(FIXTURES)))
 
 
-def expectations(path) -> collections.Counter:
+def expectations(path, severities: dict | None = None) -> collections.Counter:
+    """(line, rule) -> count; ``severities`` collects (line, rule) -> [severity] where one is written."""
     out = collections.Counter()
     text = path.read_bytes().decode("utf-8", errors="replace")
     for number, line in enumerate(text.splitlines(), start=1):
         for m in EXPECT.finditer(line):
-            for rule_id in m.group(1).split(","):
-                out[(number, rule_id.strip())] += 1
+            for item in m.group(1).split(","):
+                graded = GRADED.fullmatch(item.strip())
+                assert graded, item
+                rule_id, severity = graded.groups()
+                out[(number, rule_id)] += 1
+                if severity and severities is not None:
+                    severities.setdefault((number, rule_id), []).append(severity)
     return out
 
 
@@ -61,7 +70,8 @@ def test_fixture(rule_id, folder, files):
     checked = ALWAYS_CHECKED | {rule_id}
     expecting = 0
     for f in files + ([folder / CONFIG] if config.path else []):
-        expected = collections.Counter({k: n for k, n in expectations(f).items() if k[1] in checked})
+        severities: dict = {}
+        expected = collections.Counter({k: n for k, n in expectations(f, severities).items() if k[1] in checked})
         actual = collections.Counter((r.line, r.rule) for r in report.results
                                      if r.file == str(f) and r.rule in checked)
         assert actual == expected, (
@@ -70,6 +80,9 @@ def test_fixture(rule_id, folder, files):
             f"  unexpected: {sorted((actual - expected).elements())}\n"
             + "\n".join(f"  {r.line}:{r.column} {r.rule} {r.message}" for r in report.results
                         if r.file == str(f) and r.rule in checked))
+        for (line, rule), wanted in severities.items():
+            got = sorted(r.severity for r in report.results if r.file == str(f) and r.line == line and r.rule == rule)
+            assert got == sorted(wanted), f"{f.relative_to(FIXTURES)}:{line}: {rule} is {got}, expected {wanted}"
         if f.stem.startswith("good"):
             assert not [k for k in expected if k[1] == rule_id], f"{f.name} must not expect {rule_id}"
         if f.stem.startswith("bad") or f.name == CONFIG:

@@ -26,6 +26,20 @@ Stays silent for:
   every resource), `pods/*` (a literal name, not a pattern), and `*` in
   `nonResourceURLs` or `resourceNames`.
 
+Graded by what the wildcard can reach:
+
+- **warning** when `*` is in `verbs`, when the rule allows any verb beyond
+  `get`, `list` and `watch`, or when its reach takes in the objects that
+  lead to cluster takeover: Secrets, `pods/exec` and `pods/attach` (the core
+  group), RBAC objects (`rbac.authorization.k8s.io`) and admission webhooks
+  and policies (`admissionregistration.k8s.io`). `*` in `apiGroups` reaches
+  all of these groups, and `*` in `resources` of the core group reaches
+  Secrets.
+- **info** for read-only verbs over every resource of a named group that
+  holds none of those (for example `apiGroups: ["apps"]`, `resources: ["*"]`,
+  `verbs: ["get", "list", "watch"]`): broader than needed, but it cannot
+  change the cluster or read its credentials.
+
 ## Why is this bad?
 A wildcard grants more than anyone reviewed. `*` in `verbs` includes
 `delete`, `deletecollection`, `escalate`, `bind` and `impersonate` where they
@@ -63,7 +77,21 @@ rules:
 """
 
 from k8slint.engine import Finding, rule
-from ._common import is_aggregated, is_kubernetes_role, items, policy_rules, values
+from ._common import READ_VERBS, is_aggregated, is_kubernetes_role, items, policy_rules, values
+
+
+#: what reading or writing leads to cluster takeover, by API group; "*" means every resource of the group.
+#: Secrets hold credentials; exec/attach run commands in any pod (a `get` opens exec over WebSockets,
+#: kubernetes/kubernetes#78741, until the AuthorizePodWebsocketUpgradeCreatePermission gate of KEP-4006,
+#: beta in 1.35); RBAC objects grant more rights (escalate, bind);
+#: webhooks and admission policies see or rewrite every object written.
+#: https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks
+SENSITIVE = {
+    "": frozenset({"secrets", "pods/exec", "pods/attach"}),
+    "rbac.authorization.k8s.io": frozenset({"*"}),
+    "admissionregistration.k8s.io": frozenset({"*"}),
+}
+SENSITIVE_RESOURCES = frozenset().union(*(r for r in SENSITIVE.values() if "*" not in r))
 
 
 #: aggregated metrics APIs: read-only, and their "resources" are metric names, so `*` is the norm
@@ -82,6 +110,33 @@ def _listing(vals) -> str:
     return ", ".join(shown) + more if shown else "nothing"
 
 
+#: resources of the wholly sensitive groups, as a rule with `apiGroups: ["*"]` names them
+_SENSITIVE_GROUP_RESOURCES = frozenset({
+    "roles", "rolebindings", "clusterroles", "clusterrolebindings",
+    "mutatingwebhookconfigurations", "validatingwebhookconfigurations",
+    "validatingadmissionpolicies", "validatingadmissionpolicybindings",
+    "mutatingadmissionpolicies", "mutatingadmissionpolicybindings",
+})
+
+
+def _reaches_sensitive(groups, resources) -> bool:
+    """Whether a rule's groups and resources take in anything in :data:`SENSITIVE`."""
+    named = set(resources)
+    for group in groups:
+        if group == "*":
+            if "*" in named or named & (SENSITIVE_RESOURCES | _SENSITIVE_GROUP_RESOURCES):
+                return True
+        elif (sensitive := SENSITIVE.get(group)) and ("*" in sensitive or "*" in named or sensitive & named):
+            return True
+    return False
+
+
+def _severity(verbs, resources, groups) -> str:
+    if "*" in verbs or set(verbs) - set(READ_VERBS):
+        return "warning"
+    return "warning" if _reaches_sensitive(groups, resources) else "info"
+
+
 @rule(id="rbac-wildcard", severity="warning", category="security", applies_to={"Role", "ClusterRole"},
       summary="A Role or ClusterRole rule with * in verbs, resources or apiGroups")
 def check(obj, ctx):
@@ -97,8 +152,14 @@ def check(obj, ctx):
         if resources and all(res == "*/scale" for res in resources):
             continue  # the scale subresource of every group: how autoscalers are granted (system:controller:hpa)
         full = "*" in verbs and "*" in resources and "*" in groups
-        tail = (f"; with '*' verbs, resources and apiGroups this rule is full control {scope}, "
-                "the same as cluster-admin" if full else "")
+        severity = _severity(verbs, resources, groups)
+        if severity == "info":
+            tail = "; read-only, and it reaches no Secrets, RBAC objects or webhooks"
+        elif full:
+            tail = (f"; with '*' verbs, resources and apiGroups this rule is full control {scope}, "
+                "the same as cluster-admin")
+        else:
+            tail = ""
         for field, vals in (("verbs", verbs), ("resources", resources), ("apiGroups", groups)):
             for j, v in items(r, field):
                 if v != "*":
@@ -119,4 +180,5 @@ def check(obj, ctx):
                 else:
                     what = ("'*' in apiGroups matches every API group, including groups that custom "
                             f"resources add later, for {_resources(resources)}")
-                yield Finding(("rules", i, field, j), f"{obj.kind} {obj.name!r}, rule {i}: {what}{tail}")
+                yield Finding(("rules", i, field, j), f"{obj.kind} {obj.name!r}, rule {i}: {what}{tail}",
+                              severity=severity)
