@@ -176,6 +176,42 @@ def _loose(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def _field_schema(schema: object, key: str) -> dict[str, Any] | None:
+    if not isinstance(schema, dict):
+        return None
+    properties = schema.get("properties")
+    if isinstance(properties, dict) and isinstance(properties.get(key), dict):
+        return cast("dict[str, Any]", properties[key])
+    extra = schema.get("additionalProperties")
+    return cast("dict[str, Any]", extra) if isinstance(extra, dict) else None
+
+
+def _prune_nulls(value: Any, schema: dict[str, Any] | None) -> Any:
+    if isinstance(value, dict):
+        out: dict[Any, Any] | None = None
+        for key, item in value.items():
+            field = _field_schema(schema, key) if isinstance(key, str) else None
+            if item is None and field is not None and field.get("nullable") is not True:
+                if out is None:
+                    out = dict(value)
+                if "default" in field:
+                    out[key] = field["default"]  # defaulting fills it before validation
+                else:
+                    del out[key]
+                continue
+            pruned = _prune_nulls(item, field)
+            if pruned is not item:
+                if out is None:
+                    out = dict(value)
+                out[key] = pruned
+        return value if out is None else out
+    if isinstance(value, list):
+        items = schema.get("items") if isinstance(schema, dict) else None
+        pruned_items = [_prune_nulls(item, items if isinstance(items, dict) else None) for item in value]
+        return value if all(a is b for a, b in zip(pruned_items, value)) else pruned_items
+    return value
+
+
 class CustomResources:
     """Schemas of the custom resources defined by CRDs (in the run or given with --crds)."""
 
@@ -217,6 +253,21 @@ class CustomResources:
                 except (ValueError, jsonschema_rs.ValidationError):
                     self._validators[key] = None  # a schema the API server would refuse: not ours to judge here
         return self._validators[key]
+
+    def without_pruned_nulls(self, api_version: str, kind: str, value: Any) -> Any:
+        """The object as the API server validates it: non-nullable nulls removed.
+
+        Before validating a custom resource, the apiextensions server deletes
+        every ``null`` map value whose schema is not ``nullable`` (and fills
+        those with a ``default`` with it), so such nulls are never an error
+        (``PruneNonNullableNullsWithoutDefaults``, apiextensions-apiserver
+        pkg/apiserver/schema/defaulting/prunenulls.go). Only map values are
+        pruned, so the paths of everything that stays are unchanged. The
+        object itself is never modified; a copy is made only where needed.
+        """
+        group, version = split_api_version(api_version)
+        schema = self._schemas.get((group, version, kind))
+        return _prune_nulls(value, schema) if schema is not None else value
 
     def properties_at(self, api_version: str, kind: str, path: Sequence[str | int]) -> list[str]:
         group, version = split_api_version(api_version)
@@ -279,12 +330,15 @@ def _field(path: Sequence[str | int]) -> str:
 
 def explain(errors: Iterable[jsonschema_rs.ValidationError], instance: Any,
             allowed_names: Callable[[jsonschema_rs.ValidationError], list[str]],
-            source_token: Callable[[_Path], str | None] | None = None) -> list[tuple[_Path, str]]:
+            source_token: Callable[[_Path], str | None] | None = None,
+            written: Any = None) -> list[tuple[_Path, str]]:
     """Turn validation errors into (path, message) pairs, one per problem.
 
     ``allowed_names(error)`` gives the property names allowed where an
     unknown field was found; ``source_token(path)`` the text of a scalar as
-    written, to explain YAML typing surprises.
+    written, to explain YAML typing surprises; ``written`` the object as
+    written when ``instance`` is what the API server makes of it (nulls
+    pruned), to explain a required field that was there as ``null``.
     """
     out: list[tuple[_Path, str]] = []
     seen: set[tuple[_Path, str]] = set()
@@ -321,7 +375,12 @@ def explain(errors: Iterable[jsonschema_rs.ValidationError], instance: Any,
                 continue  # reported as the misspelt field already
             where = human_name(cast(str, schema_path[1])) if len(schema_path) > 2 and schema_path[0] == "$defs" else \
                 (f"`{_field(path)}`" if path else "the object")
-            item = (path + (missing,), f"missing required field `{missing}` in {where}")
+            parent = _at(written, path) if written is not None else None
+            if isinstance(parent, dict) and missing in parent and parent[missing] is None:
+                item = (path + (missing,), f"required field `{missing}` in {where} is null: the API server drops "
+                                           "a null the schema does not allow, and then the field is missing")
+            else:
+                item = (path + (missing,), f"missing required field `{missing}` in {where}")
         elif keyword in ("type", "oneOf", "anyOf"):
             covered.append(path)
             if keyword == "type":

@@ -14,7 +14,9 @@ validated against the `openAPIV3Schema` of their CustomResourceDefinition when
 the CRD is in the linted files or given with `--crds`, with the API server's
 structural-schema rules (`x-kubernetes-preserve-unknown-fields`,
 `x-kubernetes-int-or-string`, `x-kubernetes-embedded-resource`, defaults
-before validation). Objects whose kind no schema describes are skipped (see
+before validation, and `null` values of fields that are not `nullable`
+pruned before validation, as the apiextensions server does: a custom
+resource with `tolerations: null` is accepted, not rejected). Objects whose kind no schema describes are skipped (see
 `schema-unknown-kind`); API versions the target version no longer serves are
 `deprecated-api-version`'s business.
 
@@ -84,8 +86,11 @@ def check(obj, ctx):
         if validator is None:
             return
         allowed = (lambda e: crds.properties_at(obj.api_version, obj.kind, list(e.instance_path)))
-    errors = list(validator.iter_errors(obj.raw))
+        instance = crds.without_pruned_nulls(obj.api_version, obj.kind, obj.raw)
+    else:
+        instance = obj.raw
+    errors = list(validator.iter_errors(instance))
     if errors and _is_patch(obj.raw):
         return  # a kustomize strategic-merge patch, not a whole object
-    for path, message in schemas.explain(errors, obj.raw, allowed, source_token(obj)):
+    for path, message in schemas.explain(errors, instance, allowed, source_token(obj), written=obj.raw):
         yield Finding(path, message)
