@@ -40,6 +40,8 @@ class Option:
     default: object
     help: str
     kind: str = "str"  # "str" | "int" | "bool" | "str-list"
+    #: a further check of a well-typed value: the reason it is wrong, or None
+    check: Callable[[Any], str | None] | None = None
 
     def validate(self, value: object) -> object:
         checks: dict[str, Callable[[object], bool]] = {
@@ -49,7 +51,12 @@ class Option:
             "str-list": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
         }
         if not checks[self.kind](value):
-            raise ValueError(f"expected {self.kind.replace('str-list', 'a list of strings')}, got {value!r}")
+            hint = " (YAML reads an unquoted number as a number: quote it)" \
+                if self.kind == "str" and isinstance(value, (int, float)) and not isinstance(value, bool) else ""
+            raise ValueError(f"expected {self.kind.replace('str-list', 'a list of strings')}, got {value!r}{hint}")
+        wrong = self.check(value) if self.check is not None else None
+        if wrong:
+            raise ValueError(wrong)
         return tuple(value) if self.kind == "str-list" and isinstance(value, list) else value
 
 

@@ -156,6 +156,9 @@ def test_config_file(capsys, files, tmp_path):
     ("rules:\n  no-such-rule: off\n", ":2: unknown rule 'no-such-rule'"),
     ("rules:\n  cronjob-history-limits:\n    maximum: 3\n", ":3: unknown option 'maximum' for rule cronjob-history-limits"),
     ("rules:\n  cronjob-history-limits:\n    max: lots\n", ":3: option 'max' of cronjob-history-limits: expected int"),
+    ("rules:\n  sysctl-unsafe:\n    node-kernel-version: 5.10\n", ":3: option 'node-kernel-version' of sysctl-unsafe: "
+                                                                "expected str, got 5.1 (YAML reads an unquoted number as a number: quote it)"),
+    ("rules:\n  sysctl-unsafe:\n    node-kernel-version: latest\n", "'latest' is not a kernel version"),
     ("rules:\n  job-missing-ttl: loud\n", ":2: rules.job-missing-ttl: expected off, on, a severity"),
     ("kube-version: 1.30\n", ":1: write the version as a string"),
     ("colour: red\n", ":1: unknown key 'colour'"),

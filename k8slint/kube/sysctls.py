@@ -15,13 +15,16 @@ with the node (``hostNetwork`` for ``net.*``, ``hostIPC`` for IPC ones).
 from __future__ import annotations
 
 import fnmatch
+import itertools
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..model import PodTemplate
 
-# sysctl -> the Kubernetes version that made it safe (pkg/kubelet/sysctl/safe_sysctls.go)
+# sysctl -> the Kubernetes version that made it safe: the kubelet's list (pkg/kubelet/sysctl/safe_sysctls.go)
+# and Pod Security admission's Baseline "Sysctls" control (k8s.io/pod-security-admission
+# policy/check_sysctls.go) grow together; https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/
 SAFE_SINCE = {
     "kernel.shm_rmid_forced": (1, 0),
     "net.ipv4.ip_local_port_range": (1, 0),
@@ -35,6 +38,25 @@ SAFE_SINCE = {
     "net.ipv4.tcp_keepalive_probes": (1, 29),
     "net.ipv4.tcp_rmem": (1, 32),
     "net.ipv4.tcp_wmem": (1, 32),
+    # kubernetes/kubernetes#138389 (merged 2026-04-15), documented by kubernetes/website#56276
+    "net.ipv4.tcp_slow_start_after_idle": (1, 37),
+    "net.ipv4.tcp_notsent_lowat": (1, 37),
+}
+
+# safe sysctl -> the Linux version that namespaced it: the kubelet drops a safe sysctl from its
+# allowlist on an older kernel ("kernel version is too small", pkg/kubelet/sysctl/safe_sysctls.go),
+# so a pod that sets it is rejected there. Versions: pkg/util/kernel/constants.go, and
+# https://kubernetes.io/docs/reference/node/kernel-version-requirements/
+KERNEL_SINCE = {
+    "net.ipv4.ip_local_reserved_ports": (3, 16),  # torvalds/linux@122ff243f5f1
+    "net.ipv4.tcp_keepalive_time": (4, 5),  # torvalds/linux@13b287e8d1ca
+    "net.ipv4.tcp_keepalive_intvl": (4, 5),  # torvalds/linux@b840d15d3912
+    "net.ipv4.tcp_keepalive_probes": (4, 5),  # torvalds/linux@9bd6861bd432
+    "net.ipv4.tcp_fin_timeout": (4, 6),  # torvalds/linux@1e579caa18b9
+    "net.ipv4.tcp_rmem": (4, 15),  # torvalds/linux@356d1833b638
+    "net.ipv4.tcp_wmem": (4, 15),  # torvalds/linux@356d1833b638
+    "net.ipv4.tcp_slow_start_after_idle": (4, 15),  # kubernetes/website#56276
+    "net.ipv4.tcp_notsent_lowat": (4, 6),  # kubernetes/website#56276
 }
 
 IPC, NET = "IPC", "network"
@@ -68,6 +90,25 @@ def namespace_of(name: str) -> str | None:
 def is_safe(name: str, version: tuple[int, ...]) -> bool:
     since = SAFE_SINCE.get(normalize(name))
     return since is not None and tuple(version) >= since
+
+
+def parse_kernel(text: str) -> tuple[int, ...] | None:
+    """``"5.15.0-91-generic"`` -> ``(5, 15, 0)``; None for text that is no kernel version."""
+    parts = []
+    for piece in text.strip().split("."):
+        digits = "".join(itertools.takewhile(str.isdigit, piece))
+        if not digits:
+            break
+        parts.append(int(digits))
+        if len(digits) < len(piece):
+            break
+    return tuple(parts) if len(parts) >= 2 else None
+
+
+def kernel_too_old(name: str, kernel: tuple[int, ...] | None) -> tuple[int, ...] | None:
+    """The kernel version a safe sysctl needs, when the nodes' ``kernel`` is older than that."""
+    needed = KERNEL_SINCE.get(normalize(name))
+    return needed if needed is not None and kernel is not None and kernel < needed else None
 
 
 def safe_set(version: tuple[int, ...]) -> list[str]:

@@ -7,8 +7,25 @@ kubelet flag (`kernel.msg*`, `net.core.somaxconn`).
 
 The safe set grows over releases: `net.ipv4.ip_local_reserved_ports` is safe
 from 1.27, the TCP keepalive and `tcp_fin_timeout` sysctls from 1.29,
-`tcp_rmem`/`tcp_wmem` from 1.32. Sysctls that are not namespaced at all are
+`tcp_rmem`/`tcp_wmem` from 1.32, `tcp_slow_start_after_idle` and
+`tcp_notsent_lowat` from 1.37. Sysctls that are not namespaced at all are
 `sysctl-node-level`'s business.
+
+Two more cases where a safe sysctl still fails:
+
+- **An old kernel.** The kubelet takes a safe sysctl off its list on a node
+  whose kernel predates the sysctl's network namespacing (`tcp_rmem` and
+  `tcp_wmem` need Linux 4.15, the keepalive ones 4.5, `tcp_fin_timeout` 4.6,
+  `tcp_slow_start_after_idle` 4.15, `tcp_notsent_lowat` 4.6). Tell the rule
+  the nodes' kernel with the `node-kernel-version` option (a string:
+  `"4.14"`, `"5.10"`) and it reports those as the kubelet would treat them;
+  without it, the kernel is assumed new enough.
+- **The slash form under Pod Security admission** (info). The kubelet
+  accepts `net/ipv4/ip_local_port_range` as the same sysctl as
+  `net.ipv4.ip_local_port_range`, but admission compares the name as
+  written with its allowed list of dotted names, so a namespace that
+  enforces `baseline` rejects the pod (an error there). Write the dotted
+  form.
 
 This is also the Sysctls control of the Pod Security Standards' Baseline
 level: in a namespace labelled `pod-security.kubernetes.io/enforce: baseline`
@@ -43,11 +60,14 @@ spec:
 rules:
   sysctl-unsafe:
     allowed-unsafe-sysctls: ["net.core.somaxconn"]
+    node-kernel-version: "5.10"   # the oldest kernel among the nodes
 ```
 
 ## References
 - Using sysctls in a Kubernetes cluster (safe and unsafe sets): https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/
 - Pod Security Standards, Baseline, Sysctls: https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
+- Kernel versions the safe sysctls need: https://kubernetes.io/docs/reference/node/kernel-version-requirements/
+- `tcp_slow_start_after_idle` and `tcp_notsent_lowat` made safe in 1.37: https://github.com/kubernetes/kubernetes/pull/138389
 - Operations practice: most namespaced parameters are safe; unsafe namespaced ones must be enabled on the kubelet first.
 """
 
@@ -56,25 +76,47 @@ from k8slint.kube import sysctls
 from k8slint.model import WORKLOADS
 
 
+def _kernel_option(value: str) -> str | None:
+    if value and sysctls.parse_kernel(value) is None:
+        return f"{value!r} is not a kernel version (write it as a string, like \"5.10\")"
+    return None
+
+
 @rule(id="sysctl-unsafe", severity="warning", category="security", applies_to=WORKLOADS, tags=("pss-baseline",),
       summary="A namespaced sysctl outside the safe set (the kubelet rejects the pod)",
       options={"allowed-unsafe-sysctls": Option(
           (), "sysctl names or patterns (ending in *) the nodes allow with --allowed-unsafe-sysctls",
-          "str-list")}, needs="pod")
+          "str-list"),
+          "node-kernel-version": Option(
+          "", "the Linux version of the oldest node (\"5.10\"): safe sysctls that kernel predates are unsafe there",
+          "str", check=_kernel_option)}, needs="pod")
 def check(obj, ctx):
     pod = obj.pod
     host = {sysctls.NET: pod.spec.get("hostNetwork") is True, sysctls.IPC: pod.spec.get("hostIPC") is True}
     allowed = ctx.options["allowed-unsafe-sysctls"]
+    kernel = sysctls.parse_kernel(ctx.options["node-kernel-version"] or "")
     version = ctx.kube_version
     for i, name in sysctls.pod_sysctls(pod):
         namespace = sysctls.namespace_of(name)
         if namespace is None or host[namespace]:
             continue  # cannot be set at all: sysctl-node-level
-        if sysctls.is_safe(name, version) or sysctls.allowed_by(name, allowed):
+        at = pod.spec_path / "securityContext" / "sysctls" / i / "name"
+        dotted = sysctls.normalize(name)
+        if sysctls.is_safe(name, version):
+            needed = sysctls.kernel_too_old(name, kernel)
+            if needed is not None and not sysctls.allowed_by(name, allowed):
+                yield Finding(at, f"sysctl {name!r} is safe only on Linux {needed[0]}.{needed[1]} and later, and the "
+                                  f"nodes run {ctx.options['node-kernel-version']}: the kubelet drops it from its safe "
+                                  "set there and refuses to start the pod unless --allowed-unsafe-sysctls allows it")
+            elif dotted != name:
+                yield Finding(at, f"sysctl {name!r} is safe, but Pod Security admission compares the name as written "
+                                  f"and allows only {dotted!r}: a namespace that enforces the baseline level rejects "
+                                  f"the pod; write {dotted!r}", severity="info")
             continue
-        since = sysctls.SAFE_SINCE.get(sysctls.normalize(name))
+        if sysctls.allowed_by(name, allowed):
+            continue
+        since = sysctls.SAFE_SINCE.get(dotted)
         later = f" (it is safe from Kubernetes {since[0]}.{since[1]})" if since else ""
-        yield Finding(pod.spec_path / "securityContext" / "sysctls" / i / "name",
-                      f"sysctl {name!r} is not in the safe set of Kubernetes {version[0]}.{version[1]}{later}: "
-                      "the kubelet refuses to start the pod unless the node allows it with "
-                      "--allowed-unsafe-sysctls")
+        yield Finding(at, f"sysctl {name!r} is not in the safe set of Kubernetes {version[0]}.{version[1]}{later}: "
+                          "the kubelet refuses to start the pod unless the node allows it with "
+                          "--allowed-unsafe-sysctls")
