@@ -75,6 +75,20 @@ REMOVED = frozenset({
 #: every annotation name the controller reads or once read, without prefix
 KNOWN = CURRENT | REMOVED
 
+#: names no other controller reads under ``ingress.kubernetes.io/`` or without a prefix: raw NGINX
+#: configuration (the snippets), ModSecurity, and ingress-nginx's tracing and WAF modules. On an
+#: Ingress whose class says nothing, such a name is itself the evidence that it is meant for
+#: ingress-nginx. (HAProxy Ingress names its snippets config-backend/config-frontend, Traefik 1.x
+#: has none, Voyager uses ingress.appscode.com/.)
+ONLY_NGINX = SNIPPETS | frozenset({
+    "enable-modsecurity", "enable-owasp-core-rules", "modsecurity-transaction-id",
+    "enable-opentelemetry", "opentelemetry-operation-name", "opentelemetry-trust-incoming-span",
+    "enable-opentracing", "opentracing-trust-incoming-span", "enable-influxdb", "influxdb-measurement",
+    "influxdb-port", "influxdb-host", "influxdb-server-name", "lua-resty-waf", "lua-resty-waf-debug",
+    "lua-resty-waf-ignore-rulesets", "lua-resty-waf-extra-rules", "lua-resty-waf-allow-unknown-content-types",
+    "lua-resty-waf-score-threshold", "lua-resty-waf-process-multipart-body",
+})
+
 #: NGINX Inc's own controller (nginx.org/nginx-ingress) and its commercial edition
 OTHER_NGINX_PREFIXES = ("nginx.org", "nginx.com")
 #: the prefix ingress-nginx used before 0.9 and that other controllers (Traefik 1.x,

@@ -19,7 +19,11 @@ controller started with `--annotations-prefix`):
   Ingress is evidently for ingress-nginx: its IngressClass (among the linted
   objects) has `spec.controller: k8s.io/ingress-nginx`, or its class name
   (`spec.ingressClassName` or `kubernetes.io/ingress.class`) contains
-  `nginx`, or it already carries other annotations with the right prefix.
+  `nginx`, or it already carries other annotations with the right prefix;
+  or, when nothing tells the controller, the name itself is one only
+  ingress-nginx defines: the snippets (`configuration-snippet`,
+  `server-snippet`, `auth-snippet`, `stream-snippet`, `modsecurity-snippet`),
+  ModSecurity and its tracing and WAF modules.
 
 Stays silent for the prefixes of other controllers, including NGINX Inc's
 NGINX Ingress Controller (`nginx.org/`, `nginx.com/`), Traefik, HAProxy
@@ -56,7 +60,7 @@ spec:
 
 from k8slint.engine import Finding, Option, rule
 
-from ._nginx import DEFAULT_PREFIX, SHARED_PREFIX, controller_of, misspelled_prefix, split_key, uses_prefix
+from ._nginx import DEFAULT_PREFIX, ONLY_NGINX, SHARED_PREFIX, controller_of, misspelled_prefix, split_key, uses_prefix
 
 
 @rule(id="ingress-nginx-annotation-prefix", severity="warning", category="correctness", applies_to={"Ingress"},
@@ -79,13 +83,16 @@ def check(obj, ctx):
         if controller == "other":
             continue
         right = f"{configured}/{name}"
+        evidence = ""
         if prefix == configured or misspelled_prefix(prefix, configured):
             pass
         elif prefix in ("", SHARED_PREFIX) and separator in ("", "/"):
             if controller != "ingress-nginx" and not uses_prefix(obj, configured):
-                continue
+                if controller is not None or name not in ONLY_NGINX:
+                    continue
+                evidence = f" ({name!r} is an ingress-nginx annotation no other controller defines)"
         else:
             continue
         yield Finding(("metadata", "annotations", key),
-                      f"annotation {key!r} looks meant for ingress-nginx, which reads only {right!r}: "
+                      f"annotation {key!r} looks meant for ingress-nginx, which reads only {right!r}{evidence}: "
                       "the controller ignores it without a warning")
