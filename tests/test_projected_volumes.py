@@ -97,3 +97,15 @@ def test_a_mutable_configmap_makes_the_volume_change_with_or_without_a_token(lin
 
 def test_a_token_alone_is_not_immutable(lint_text):
     assert len(stale(lint_text, TOKEN)) == 1
+
+
+def test_a_subpath_to_the_token_itself_says_the_token_expires(lint_text):
+    token_mount = DEPLOYMENT.replace("subPath: app.conf", "subPath: token")
+    report = lint_text(token_mount.format(sources="\n".join((CONFIG, TOKEN)), config_immutable="true"),
+                       settings=Settings(enabled={RULE}))
+    [finding] = [r for r in report.results if r.rule == RULE]
+    assert "ServiceAccount token" in finding.message and "expires after 3600 seconds" in finding.message
+    assert "rejects it" in finding.message
+    # a subPath to another file of the same volume is about that file, not the token
+    [other] = stale(lint_text, CONFIG, TOKEN)
+    assert "token" not in other.message.replace("ServiceAccount", "")

@@ -17,6 +17,12 @@ the container started, outside that symlink, so it never sees an update:
 recreated, and nothing says so. Rotated certificates and passwords mounted
 this way stay stale.
 
+A projected ServiceAccount token is worse: it expires (after
+`expirationSeconds`, one hour by default). The kubelet writes a fresh one
+before that, but a `subPath` mount keeps the first, so everything the
+container does with it fails with `401 Unauthorized` an hour after it
+starts; the finding says so when the `subPath` is the token's `path`.
+
 ## How to fix
 Mount the volume on a directory of its own, and point the application (or a
 symlink made at start-up) at the file inside it:
@@ -69,6 +75,18 @@ def _immutable(ctx, obj, volume) -> bool:
     return True
 
 
+def _token_source(volume, sub_path) -> dict | None:
+    """The serviceAccountToken source of a projected volume that writes the file at ``sub_path``."""
+    if volume.source_type != "projected":
+        return None
+    for source in volume.source.get("sources") or []:
+        token = source.get("serviceAccountToken") if isinstance(source, dict) else None
+        if isinstance(token, dict) and isinstance(token.get("path"), str) \
+                and token["path"].strip("/") == str(sub_path).strip("/"):
+            return token
+    return None
+
+
 @rule(id="subpath-configmap-stale", severity="warning", category="reliability", applies_to=WORKLOADS,
       summary="A ConfigMap or Secret mounted with subPath never receives updates", needs="pod")
 def check(obj, ctx):
@@ -89,6 +107,17 @@ def check(obj, ctx):
             source_name = volume.source.get("name") or volume.source.get("secretName")
             what = f"{kind} {source_name!r}" if isinstance(source_name, str) else f"{kind} {mount.name!r}"
             field, value = sub
+            token = _token_source(volume, value) if field == "subPath" else None
+            if token is not None:
+                seconds = token.get("expirationSeconds")
+                lifetime = f"{seconds} seconds" if isinstance(seconds, int) and not isinstance(seconds, bool) \
+                    else "1 hour, the default"
+                yield Finding(mount.path / field,
+                              f"container {c.name!r} mounts the ServiceAccount token of projected volume "
+                              f"{mount.name!r} with subPath {value!r}: the token expires after {lifetime}, and "
+                              "the kubelet's rotated token never reaches this file, so whoever it is presented to "
+                              "(the API server, Vault) rejects it from then on")
+                continue
             yield Finding(mount.path / field,
                           f"container {c.name!r} mounts {what} with {field} {value!r}: "
                           f"{mount.mount_path or 'the file'} is not updated when {change}")
