@@ -51,7 +51,7 @@ class Result:
     line: int | None  # 1-based
     column: int | None  # 1-based
     path: str = ""
-    identity: dict[str, Any] | None = None  # apiVersion, kind, namespace (as written), name; "object" in JSON
+    identity: dict[str, Any] | None = None  # apiVersion, kind, namespace, namespaceExplicit, name; "object" in JSON
     template: str | None = None
     source: Source | None = field(default=None, repr=False, compare=False)
     exact: bool = field(default=True, repr=False, compare=False)  # False: anchored at the mapping of a missing field
@@ -80,6 +80,15 @@ class Result:
 
 
 def object_identity(obj: K8sObject) -> dict[str, Any]:
-    ns = obj.metadata.get("namespace")
-    return {"apiVersion": obj.api_version, "kind": obj.kind,
-            "namespace": ns if isinstance(ns, str) else None, "name": obj.name}
+    """apiVersion, kind, name and the namespace the object lands in: ``metadata.namespace``,
+    else the run's namespace (``--namespace``, ``default``); null for cluster-scoped kinds.
+    ``namespaceExplicit`` says whether the object itself names it."""
+    return {"apiVersion": obj.api_version, "kind": obj.kind, "namespace": obj.namespace,
+            "namespaceExplicit": obj.namespace is not None and obj.namespace_explicit, "name": obj.name}
+
+
+def written_namespace(identity: dict[str, Any]) -> str | None:
+    """The namespace as the object writes it (None when it names none)."""
+    explicit = identity.get("namespaceExplicit", True)
+    namespace = identity.get("namespace")
+    return namespace if explicit and isinstance(namespace, str) else None

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
-from .engine import RANK, Context, Registry, Result, Settings, run_rules
+from .engine import RANK, Context, Registry, Result, Settings, object_identity, run_rules
 from .graph import Graph
 from .kube.podsecurity import NamespacePolicy
 from .load import LoadResult, load, locate
@@ -69,7 +69,8 @@ def _where(obj: K8sObject) -> tuple[str | None, int, tuple[str | int, ...]]:
     return (obj.document.source.realpath(), obj.document.index, obj.base)
 
 
-def problem_results(load_result: LoadResult, registry: Registry, settings: Settings) -> list[Result]:
+def problem_results(load_result: LoadResult, registry: Registry, settings: Settings,
+                    default_namespace: str = "default") -> list[Result]:
     out: list[Result] = []
     for p in load_result.problems:
         if p.code in settings.disabled:
@@ -81,13 +82,7 @@ def problem_results(load_result: LoadResult, registry: Registry, settings: Setti
         if doc is not None and isinstance(doc.data, dict):
             if not (doc.data.get("kind") and doc.data.get("apiVersion")):
                 continue  # duplicate keys in a document that is not a Kubernetes object
-            obj = {"apiVersion": str(doc.data.get("apiVersion")), "kind": str(doc.data.get("kind")),
-                   "namespace": None, "name": ""}
-            meta = doc.data.get("metadata")
-            if isinstance(meta, dict):
-                ns = meta.get("namespace")
-                obj["namespace"] = ns if isinstance(ns, str) else None
-                obj["name"] = meta.get("name") if isinstance(meta.get("name"), str) else ""
+            obj = object_identity(K8sObject(doc.data, doc, default_namespace=default_namespace))
             if p.path:
                 line, column, _ = locate(doc, p.path)
         out.append(Result(p.code, sev, p.message, p.source.display, line, column, render(p.path), obj,
@@ -126,7 +121,7 @@ def lint_loaded(load_result: LoadResult, registry: Registry, settings: Settings,
                            and _where(o) not in linted]
     graph = Graph(objects + context_objects, default_namespace)
     ctx = Context(graph, kube_version, default_namespace)
-    results = problem_results(load_result, registry, settings)
+    results = problem_results(load_result, registry, settings, default_namespace)
     policy = NamespacePolicy(graph, registry)
     results.extend(run_rules(objects, registry, settings, ctx, policy if policy.levels else None))
     map_results(results)

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .engine import Result, object_identity
+from .findings import written_namespace
 from .load import locate
 from .load.discover import excluded
 from .model import object_path
@@ -210,7 +211,8 @@ def fingerprint(r: Result) -> str:
     if r.identity:
         o = r.identity
         group = (o.get("apiVersion") or "").rpartition("/")[0]
-        parts = [r.rule, group, o.get("kind") or "", o.get("namespace") or "", o.get("name") or "", r.path]
+        # the namespace as written: a fingerprint must not change with --namespace
+        parts = [r.rule, group, o.get("kind") or "", written_namespace(o) or "", o.get("name") or "", r.path]
     else:
         parts = [r.rule, r.file, re.sub(r"\d+", "#", r.message)]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "backslashreplace")).hexdigest()[:32]

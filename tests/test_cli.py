@@ -137,10 +137,15 @@ def test_json_format(capsys, files):
     assert finding == {
         "rule": "cronjob-invalid-schedule", "severity": "error",
         "message": finding["message"], "file": path, "line": 6, "column": 3, "path": "spec.schedule",
-        "object": {"apiVersion": "batch/v1", "kind": "CronJob", "namespace": None, "name": "report"},
+        "object": {"apiVersion": "batch/v1", "kind": "CronJob", "namespace": "default", "namespaceExplicit": False,
+                   "name": "report"},
         "template": None, "unit": finding["unit"]}
     assert finding["unit"].endswith(os.path.basename(os.path.dirname(path)) + "/")  # the file's folder
     assert data["summary"]["objects"] == 1 and data["summary"]["by_severity"]["error"] == 1
+    # the namespace it lands in follows --namespace; the fingerprint of a baseline does not
+    code, out, _ = run(capsys, "--format", "json", "--select", "cronjob-invalid-schedule", "--namespace", "batch",
+                       path)
+    assert json.loads(out)["findings"][0]["object"]["namespace"] == "batch"
 
 
 def test_config_file(capsys, files, tmp_path):

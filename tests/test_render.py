@@ -99,7 +99,7 @@ def test_chart_is_rendered_and_findings_point_at_the_template(tmp_path, capsys, 
     assert (probe["line"], probe["column"]) == (19, 39)  # `port: admin` in the template itself
     assert probe["template"] == "shop/templates/deployment.yaml"
     assert probe["object"] == {"apiVersion": "apps/v1", "kind": "Deployment", "namespace": "shop",
-                               "name": "prod-shop"}
+                               "namespaceExplicit": True, "name": "prod-shop"}
     schedule = findings["cronjob-invalid-schedule"]
     assert schedule["file"].endswith("templates/cronjob.yaml") and schedule["line"] == 7
     assert "day of week 7" in schedule["message"]

@@ -189,6 +189,15 @@ def test_baseline_survives_moved_lines_and_reports_only_new_findings(repo, capsy
     assert code == 1 and [f["object"]["name"] for f in data["findings"]] == ["backfill"]
 
 
+def test_baseline_of_an_object_without_namespace_holds_under_another_run_namespace(repo, capsys):
+    (repo / "manifests" / "job.yaml").write_text(JOB.replace("  namespace: {namespace}\n", ""))
+    assert lint(capsys, "--write-baseline", "baseline.json", "manifests")[0] == 0
+    [recorded] = json.loads((repo / "baseline.json").read_text())["findings"]
+    assert recorded["object"]["namespace"] == "default" and recorded["object"]["namespaceExplicit"] is False
+    code, data, _ = lint(capsys, "--baseline", "baseline.json", "--namespace", "batch", "manifests")
+    assert code == 0 and data["findings"] == [] and data["summary"]["baselined"] == 1
+
+
 def test_bad_baseline_file(repo, capsys):
     (repo / "baseline.json").write_text("[]")
     assert main(["--baseline", "baseline.json", "manifests"]) == 2
