@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable, Hashable, Iterable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from .findings import Finding, Result, object_identity
+from .findings import Finding, Related, Result, object_identity
 from .load import locate
 from .model import K8sObject, object_path
 from .paths import render
@@ -133,5 +133,9 @@ def run_rules(objects: Iterable[K8sObject], registry: Registry, settings: Settin
                 result = Result(rule_id, level, f.message, doc.source.display, line, column,
                                 render(f.path), identity, doc.template, doc.source, exact, obj, doc)
                 result.fix = f.fix
+                for where, text in f.related:
+                    at_line, at_column, _ = locate(doc, object_path(obj, where))
+                    result.related.append(Related(text, doc.source.display, at_line, at_column, render(where),
+                                                  doc.source))
                 results.append(result)
     return results

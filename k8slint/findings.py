@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -25,12 +26,15 @@ class Finding:
     warning); a severity the user configured for the rule still wins.
     """
 
-    __slots__ = ("path", "message", "severity", "fix")
+    __slots__ = ("path", "message", "severity", "fix", "related")
 
     def __init__(self, path: YPath | tuple[str | int, ...], message: str, severity: str | None = None,
-                 fix: Fix | None = None) -> None:
+                 fix: Fix | None = None,
+                 related: Iterable[tuple[YPath | tuple[str | int, ...], str]] = ()) -> None:
         self.path = path if isinstance(path, YPath) else YPath(path)
         self.message = message
+        # other places in the same object the finding is about: (path, what is there)
+        self.related = [(p if isinstance(p, YPath) else YPath(p), text) for p, text in related]
         if severity is not None and severity not in SEVERITIES:
             raise ValueError(f"severity must be one of {SEVERITIES}")
         self.severity = severity
@@ -38,6 +42,22 @@ class Finding:
 
     def __repr__(self) -> str:
         return f"Finding({str(self.path)!r}, {self.message!r})"
+
+
+@dataclass
+class Related:
+    """Another place a finding is about (SARIF ``relatedLocations``)."""
+
+    message: str
+    file: str
+    line: int | None
+    column: int | None
+    path: str
+    source: Source | None = field(default=None, repr=False, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"message": self.message, "file": self.file, "line": self.line, "column": self.column,
+                "path": self.path}
 
 
 @dataclass
@@ -60,6 +80,7 @@ class Result:
     suppression: dict[str, Any] | None = field(default=None, compare=False)  # {"kind", "reason", "where"}
     rendered: tuple[str, int, int] | None = field(default=None, compare=False)  # (display, line, column) before mapping
     fix: Fix | None = field(default=None, repr=False, compare=False)  # the fix the rule offers
+    related: list[Related] = field(default_factory=list, repr=False, compare=False)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line or 0, self.column or 0, self.rule, self.message)
@@ -74,9 +95,13 @@ class Result:
         return None
 
     def to_json(self) -> dict[str, Any]:
-        return {"rule": self.rule, "severity": self.severity, "message": self.message, "file": self.file,
-                "line": self.line, "column": self.column, "path": self.path, "object": self.identity,
-                "template": self.template, "unit": self.unit}
+        out: dict[str, Any] = {
+            "rule": self.rule, "severity": self.severity, "message": self.message, "file": self.file,
+            "line": self.line, "column": self.column, "path": self.path, "object": self.identity,
+            "template": self.template, "unit": self.unit}
+        if self.related:
+            out["related"] = [r.to_json() for r in self.related]
+        return out
 
 
 def object_identity(obj: K8sObject) -> dict[str, Any]:

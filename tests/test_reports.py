@@ -78,6 +78,24 @@ def test_sarif_validates_against_the_official_schema(fixtures_report, registry):
     assert len(lines) > 10  # real regions, not every result on line 1
 
 
+def test_related_locations_in_every_format(fixtures_report, registry):
+    """One finding for a pod with several hostPath volumes: the others are related locations."""
+    [result] = [r for r in fixtures_report.results
+                if r.rule == "host-path-volume" and "'varlog'" in r.message]
+    assert [(o.line, o.column, o.path) for o in result.related] == [
+        (25, 11, "spec.template.spec.volumes[1].hostPath")]
+    sarif_results = sarif.document(fixtures_report, registry)["runs"][0]["results"]
+    [entry] = [r for r in sarif_results if r["message"]["text"] == result.message]
+    [related] = entry["relatedLocations"]
+    assert related["physicalLocation"]["region"] == {"startLine": 25, "startColumn": 11}
+    assert "runtime" in related["message"]["text"]
+    [finding] = [f for f in json_report.document(fixtures_report)["findings"] if f["message"] == result.message]
+    assert finding["related"][0]["line"] == 25
+    out = io.StringIO()
+    text.write(fixtures_report, out)
+    assert "= also line 25: hostPath volume 'runtime'" in out.getvalue()
+
+
 def test_sarif_rule_metadata(registry):
     rule = next(r for r in sarif.document(lint([], registry), registry)["runs"][0]["tool"]["driver"]["rules"]
                 if r["id"] == "cronjob-invalid-schedule")

@@ -97,3 +97,9 @@ def map_results(results: list[Result]) -> None:
             r.rendered = (r.file, r.line, cast(int, r.column))
             target, r.line, r.column = mapped
             r.file, r.source = target.display, target
+        for related in r.related:
+            if related.line:
+                at = mapper.map(doc.source, doc.start_line, related.line, related.column or 1, doc.origin)
+                if at is not None:
+                    related.source, related.line, related.column = at
+                    related.file = at[0].display

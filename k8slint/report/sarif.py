@@ -65,12 +65,20 @@ def document(report: Report, registry: Registry) -> dict[str, Any]:
             ns = f"{o['namespace']}/" if o.get("namespace") else ""
             location["logicalLocations"] = [{"fullyQualifiedName": f"{o['kind']}/{ns}{o['name']}",
                                              "kind": "object"}]
+        related = []
+        for n, other in enumerate(r.related, start=1):
+            place: dict[str, Any] = {"artifactLocation": {
+                "uri": _uri(other.file, getattr(other.source, "path", None)), "uriBaseId": "%SRCROOT%"}}
+            if other.line:
+                place["region"] = {"startLine": other.line, "startColumn": other.column or 1}
+            related.append({"id": n, "physicalLocation": place, "message": {"text": other.message}})
         result: dict[str, Any] = {
             "ruleId": r.rule,
             "level": LEVELS[r.severity],
             "message": {"text": r.message},
             "locations": [location],
             "partialFingerprints": {"k8slint/v1": fingerprint(r)},
+            **({"relatedLocations": related} if related else {}),
             "properties": {"yamlPath": r.path, "object": r.identity, "helmTemplate": r.template, "unit": r.unit},
         }
         if r.rendered:

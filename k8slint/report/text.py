@@ -56,6 +56,11 @@ def lines(report: Report) -> Iterator[list[Segment]]:
                 width = marker_width(text, r.column) if r.exact else 1
                 yield [(f"   {gutter} | ", "blue"), (" " * (r.column - 1), ""),
                        ("^" + "~" * (width - 1), _STYLES[r.severity])]
+        for other in r.related:
+            at = f"{other.file}:{other.line}:{other.column}" if other.line else other.file
+            if other.file == r.file and other.line:
+                at = f"line {other.line}"
+            yield [("   = ", "blue"), (f"also {at}: ", "dim"), (other.message, "")]
         if r.template:
             yield [("   = ", "blue"), ("rendered from Helm template ", "dim"), (r.template, "")]
         if r.rendered:

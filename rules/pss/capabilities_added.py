@@ -1,6 +1,8 @@
 """## What it does
-Flags each entry of a container's `securityContext.capabilities.add` that
-is not in the Pod Security Standards' Baseline list: `AUDIT_WRITE`, `CHOWN`,
+Flags a container whose `securityContext.capabilities.add` holds entries
+that are not in the Pod Security Standards' Baseline list (one finding per
+container, at the first such entry, listing them all; the others are SARIF
+`relatedLocations`): `AUDIT_WRITE`, `CHOWN`,
 `DAC_OVERRIDE`, `FOWNER`, `FSETID`, `KILL`, `MKNOD`, `NET_BIND_SERVICE`,
 `SETFCAP`, `SETGID`, `SETPCAP`, `SETUID`, `SYS_CHROOT` (the container
 runtime's default set, without `NET_RAW`). Init and ephemeral containers
@@ -61,10 +63,16 @@ def check(obj, ctx):
     pod = obj.pod
     for c in pod.all_containers:
         caps = mapping(c.security_context.get("capabilities"))
-        for i, name in enumerate(sequence(caps.get("add"))):
-            if isinstance(name, str) and name not in BASELINE_ALLOWED:
-                yield Finding(c.path / "securityContext" / "capabilities" / "add" / i,
-                              f"{describe(c)} adds capability {name}{_hint(name)} "
-                              + because(BASELINE, "only AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, "
-                                                  "MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID and "
-                                                  "SYS_CHROOT may be added"))
+        at = c.path / "securityContext" / "capabilities" / "add"
+        added = [(i, name) for i, name in enumerate(sequence(caps.get("add")))
+                 if isinstance(name, str) and name not in BASELINE_ALLOWED]
+        if not added:
+            continue
+        (first, name), *others = added
+        what = (f"capability {name}{_hint(name)}" if not others else
+                "capabilities " + ", ".join(f"{n}{_hint(n)}" for _, n in added))
+        yield Finding(at / first, f"{describe(c)} adds {what} "
+                      + because(BASELINE, "only AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, "
+                                          "MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID and "
+                                          "SYS_CHROOT may be added"),
+                      related=[(at / i, f"capability {n}") for i, n in others])

@@ -1,8 +1,11 @@
 """## What it does
-Flags every `hostPath` volume of a pod template: the HostPath Volumes
-control of the Pod Security Standards' Baseline level, which allows no
-`hostPath` volume at all, whatever its path, `type` or whether it is mounted
-read-only.
+Flags a pod template with `hostPath` volumes: the HostPath Volumes control
+of the Pod Security Standards' Baseline level, which allows no `hostPath`
+volume at all, whatever its path, `type` or whether it is mounted
+read-only. One finding per pod, anchored at the first `hostPath` volume and
+naming every node path; in SARIF, the other volumes are the result's
+`relatedLocations` (a node agent with twenty `hostPath` volumes is one
+decision, not twenty).
 
 Stays silent for every other volume type (and for `hostPath: null`, which
 the API server reads as absent). The Restricted level also forbids other
@@ -49,17 +52,24 @@ from k8slint.model import WORKLOADS, mapping
 from ._pss import BASELINE, because
 
 
+def _label(volume) -> str:
+    path = mapping(volume.raw.get("hostPath")).get("path")
+    node_path = repr(path) if isinstance(path, str) and path else "no path"
+    name = volume.name if isinstance(volume.name, str) else f"#{volume.path[-1]}"
+    return f"{name!r} ({node_path})"
+
+
 @rule(id="host-path-volume", severity="warning", category="security", applies_to=WORKLOADS,
       tags=("pss-baseline",), summary="A pod mounts a directory or file of the node (hostPath)", needs="pod")
 def check(obj, ctx):
-    pod = obj.pod
-    for v in pod.volumes:
-        source = v.raw.get("hostPath")
-        if source is None:
-            continue
-        path = mapping(source).get("path")
-        what = f"node path {path!r}" if isinstance(path, str) and path else "a node path"
-        name = v.name if isinstance(v.name, str) else f"#{v.path[-1]}"
-        yield Finding(v.path / "hostPath",
-                      f"volume {name!r} is a hostPath volume exposing {what} to the pod "
-                      + because(BASELINE, "hostPath volumes are not allowed"))
+    volumes = [v for v in obj.pod.volumes if v.raw.get("hostPath") is not None]
+    if not volumes:
+        return
+    first, *others = volumes
+    if not others:
+        what = f"volume {_label(first)} is a hostPath volume exposing a node path to the pod "
+    else:
+        what = (f"{len(volumes)} hostPath volumes expose node paths to the pod: "
+                + ", ".join(_label(v) for v in volumes) + " ")
+    yield Finding(first.path / "hostPath", what + because(BASELINE, "hostPath volumes are not allowed"),
+                  related=[(v.path / "hostPath", f"hostPath volume {_label(v)}") for v in others])
