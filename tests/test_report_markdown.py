@@ -167,7 +167,7 @@ def test_readable_at_a_thousand_findings(tmp_path, registry, monkeypatch):
     sections = re.findall(r"<details><summary>.*?<strong>([a-z-]+)</strong>: (.*?)</summary>\n(.*?)</details>",
                           text, re.S)
     assert len(sections) == 8 and "<details open>" not in text  # collapsed
-    assert [s[0] for s in sections][:5] == ["image-tag-latest", "missing-readiness-probe", "replicas-no-spread",
+    assert [s[0] for s in sections][:4] == ["image-tag-latest", "missing-readiness-probe",
                                             "resources-missing", "sa-token-automount"]  # warnings first
     for rule, counted, body in sections:
         assert counted == ("125 warnings" if "warning" in counted else "125 info")

@@ -33,8 +33,11 @@ same zone. One node drain, kernel panic or zone
 outage then takes the whole service down at once, and a PodDisruptionBudget
 cannot help when every pod is on the node being drained.
 
-A warning: the default scoring often separates the replicas anyway; the
-manifest just gives no guarantee that it will.
+Info, not a warning: the default spreading (the scheduler's built-in
+PodTopologySpread defaults) separates the replicas most of the time, so the
+risk is the missing guarantee, not a likely outage. What is at risk is what
+only a constraint can promise: a hard spread over nodes, and any spread over
+zones worth the name.
 
 ## How to fix
 Spread the replicas over nodes (and zones, where the cluster has them):
@@ -113,7 +116,7 @@ def _spreads(obj, pod) -> bool:
     return False
 
 
-@rule(id="replicas-no-spread", severity="warning", category="reliability", applies_to={"Deployment", "StatefulSet"},
+@rule(id="replicas-no-spread", severity="info", category="reliability", applies_to={"Deployment", "StatefulSet"},
       summary="Several replicas with nothing that spreads them over nodes", needs="pod")
 def check(obj, ctx):
     pod = obj.pod
@@ -124,4 +127,6 @@ def check(obj, ctx):
         if any(True for _ in affinity_terms(pod, "podAntiAffinity")) else ""
     yield Finding(pod.spec_path / "topologySpreadConstraints",
                   f"{obj.kind} {obj.name!r} runs {source} but has no topologySpreadConstraints or pod anti-affinity"
-                  f"{other}: the scheduler may put them all on one node, and losing that node loses every replica")
+                  f"{other}: the scheduler's default spreading is only a preference (a skew of 3 per node, 5 per "
+                  "zone, ScheduleAnyway), so nothing guarantees the replicas land on different nodes or zones, "
+                  "and one node or zone outage can take them all")
