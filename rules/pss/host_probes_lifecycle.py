@@ -10,7 +10,10 @@ Stays silent when `host` is absent or empty (the kubelet then targets the
 pod's own IP), and for a `--kube-version` below 1.34, whose admission does
 not check it. The finding is a warning; in a namespace that enforces the
 Baseline (or Restricted) level with the `pod-security.kubernetes.io/enforce`
-label, admission rejects the pod, and the finding becomes an error.
+label, admission rejects the pod, and the finding becomes an error. On a
+`hostNetwork` pod a loopback host (`localhost`, `127.0.0.1`, `::1`) is info:
+the node's loopback is the pod's own there, so the request still reaches the
+pod, and only admission objects to the field.
 
 ## Why is this bad?
 The kubelet runs probes and HTTP hooks from the node, with the node's network
@@ -60,6 +63,19 @@ def _hosts(handler, base):
             yield base / action / "host", action, host
 
 
+LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+
+
+def _finding(path, where, host, host_network, what):
+    if host_network and host.lower() in LOOPBACK:
+        # the node's loopback is the pod's own: the request still reaches the pod, only admission objects
+        return Finding(path, f"{where} is {host!r}: with hostNetwork the node's loopback is the pod's, so the "
+                             f"{what} still reaches the pod, but the field is forbidden " + because(BASELINE, REASON),
+                       severity="info")
+    return Finding(path, f"{where} is {host!r}, so the kubelet sends the {what} from the node to that host "
+                         "instead of the pod " + because(BASELINE, REASON))
+
+
 @rule(id="host-probes-lifecycle", severity="warning", category="security", applies_to=WORKLOADS,
       tags=("pss-baseline",), summary="A probe or lifecycle hook sends the kubelet's requests to another host",
       needs="pod")
@@ -67,14 +83,13 @@ def check(obj, ctx):
     pod = obj.pod
     if not version_at_least(ctx, 1, 34):
         return
+    host_network = pod.spec.get("hostNetwork") is True
     for c in pod.all_containers:
         for probe in PROBES:
             for path, action, host in _hosts(c.raw.get(probe), c.path / probe):
-                yield Finding(path, f"{describe(c)}: {probe}.{action}.host is {host!r}, so the kubelet sends the "
-                                    "probe from the node to that host instead of the pod " + because(BASELINE, REASON))
+                yield _finding(path, f"{describe(c)}: {probe}.{action}.host", host, host_network, "probe")
         lifecycle = mapping(c.raw.get("lifecycle"))
         for hook in HOOKS:
             for path, action, host in _hosts(lifecycle.get(hook), c.path / "lifecycle" / hook):
-                yield Finding(path, f"{describe(c)}: lifecycle.{hook}.{action}.host is {host!r}, so the kubelet "
-                                    "sends the hook's request from the node to that host instead of the pod "
-                              + because(BASELINE, REASON))
+                yield _finding(path, f"{describe(c)}: lifecycle.{hook}.{action}.host", host, host_network,
+                               "hook's request")
