@@ -78,7 +78,7 @@ def test_findings_exit_one_with_positions(capsys, files):
 
 @pytest.mark.parametrize("fail_on, code", [("error", 0), ("warning", 1), ("info", 1), ("never", 0)])
 def test_fail_on(capsys, files, fail_on, code):
-    assert run(capsys, "--select", "cronjob-missing-starting-deadline,cronjob-invalid-schedule",
+    assert run(capsys, "--select", "resources-missing,cronjob-invalid-schedule",
                "--fail-on", fail_on, *files(warn=WARN_ONLY))[0] == code
 
 

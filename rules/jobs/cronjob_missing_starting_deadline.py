@@ -13,6 +13,12 @@ controller of Kubernetes 1.21 and earlier stopped starting Jobs altogether
 at that point; the current one still starts the latest run.) A deadline
 bounds how late a missed run may start, and keeps the count small.
 
+Info, not a warning: the CronJob controller of every version k8slint targets
+(1.25 and later) still starts the latest missed run, so nothing stops; what a
+deadline buys is control over how late that run may be, which matters for
+jobs tied to a time window (reports, backups against a live database) and
+little for a job that runs every few minutes.
+
 ## How to fix
 Set a deadline shorter than the interval between runs (and at least 10
 seconds, the controller's sync period):
@@ -46,7 +52,7 @@ from k8slint.engine import Finding, Option, rule
 from k8slint.fix import Fix
 
 
-@rule(id="cronjob-missing-starting-deadline", severity="warning", category="reliability", applies_to={"CronJob"},
+@rule(id="cronjob-missing-starting-deadline", severity="info", category="reliability", applies_to={"CronJob"},
       summary="A CronJob without startingDeadlineSeconds", fix_safety="safe",
       options={"fix-deadline-seconds": Option(300, "the startingDeadlineSeconds that --fix adds", "int")})
 def check(obj, ctx):
