@@ -284,3 +284,24 @@ def test_a_walk_renders_the_charts_it_meets(tmp_path, capsys, no_helm_binary):
                                  str(repo / "charts" / "shop" / "values.yaml"))
     assert code == 1, err
     assert staged["findings"] == data["findings"]
+
+
+def test_a_position_maps_into_the_document_its_object_came_from(tmp_path):
+    """Two objects of one resource file with the same lines: each maps into its own document,
+    also when kustomize's namePrefix changed their names."""
+    from k8slint.load import Source
+    from k8slint.load.origins import OriginMapper
+
+    origin = tmp_path / "app.yaml"
+    probe = "    livenessProbe:\n      tcpSocket: {port: 80}\n"
+    origin.write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n" + probe
+                      + "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cache\nspec:\n" + probe)
+    rendered_text = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: prod-cache\nspec:\n" + probe)
+    rendered = Source("<kustomize build>", None, rendered_text)
+    mapper = OriginMapper()
+    target, line, column = mapper.map(rendered, 0, 6, 5, str(origin), "Deployment", "prod-cache")
+    assert target.path == str(origin) and (line, column) == (14, 5)
+    # without the object's kind and name, the first occurrence in the file is all there is to go by
+    assert mapper.map(rendered, 0, 6, 5, str(origin))[1] == 6
+    # a kind the file does not hold: the whole file
+    assert mapper.map(rendered, 0, 6, 5, str(origin), "StatefulSet", "prod-cache")[1] == 6
