@@ -15,6 +15,11 @@ Probes that share an endpoint but give liveness more patience (a higher
 `failureThreshold` or `periodSeconds`) are a sound pattern and are not
 flagged.
 
+Identical `tcpSocket` probes are info: a TCP connect succeeds as long as the
+process listens (the kernel completes the handshake, however busy the
+application is), so overload does not fail them, and a failure means the
+listener is gone, which a restart is right to answer.
+
 ## How to fix
 Give liveness its own, more tolerant settings, or a cheaper endpoint that
 does not depend on other services:
@@ -58,6 +63,13 @@ def check(obj, ctx):
     for c in obj.pod.containers + obj.pod.init_containers:
         liveness, readiness = c.probe("liveness"), c.probe("readiness")
         if liveness and readiness and normalized(liveness) == normalized(readiness):
+            if isinstance(liveness.get("tcpSocket"), dict):
+                yield Finding(c.path / "livenessProbe",
+                              f"container {c.name!r} has identical tcpSocket liveness and readiness probes: "
+                              "a connect fails only when nothing listens, so this restarts the container only "
+                              "when it has stopped listening; give liveness more patience if start-up can be slow",
+                              severity="info")
+                continue
             yield Finding(c.path / "livenessProbe",
                           f"container {c.name!r} has identical liveness and readiness probes: "
                           "whenever it is not ready it is also restarted")
