@@ -20,6 +20,12 @@ so a sidecar without such a port (a config reloader, a dashboard watcher)
 gets none of it. When no container declares a targeted port, any of them may
 be the one listening, and all are flagged.
 
+With no Service in the linted files, a container that declares ports is
+flagged as a warning in Deployments, StatefulSets and DaemonSets (their
+rolling updates count an unready pod as available), and at info in Pods,
+ReplicaSets and ReplicationControllers, which nothing rolls out: only a
+Service defined elsewhere would use their readiness.
+
 ## How to fix
 Probe the endpoint that says "I can serve requests now":
 
@@ -64,6 +70,10 @@ def _owns(container, targets) -> bool:
     return False
 
 
+#: kinds whose rolling updates wait for readiness (maxUnavailable, ordered StatefulSet updates)
+ROLLED_OUT = frozenset({"Deployment", "StatefulSet", "DaemonSet"})
+
+
 @rule(id="missing-readiness-probe", severity="warning", category="reliability", applies_to=WORKLOADS,
       summary="A long-running container has no readiness probe", needs="pod")
 def check(obj, ctx):
@@ -85,8 +95,14 @@ def check(obj, ctx):
             why = f"Service {claimed[id(c)][0]!r} sends it traffic before it can serve, and while it cannot"
         elif services:
             continue  # the Services' traffic goes to another container of the pod
-        elif c.ports:
+        elif c.ports and obj.kind in ROLLED_OUT:
             why = "it counts as ready as soon as it starts, so Services and rollouts treat it as serving before it can"
+        elif c.ports:
+            yield Finding(c.path / "readinessProbe",
+                          f"container {c.name!r} has no readiness probe: it counts as ready as soon as it starts; "
+                          f"no Service among the linted objects selects the {obj.kind}, but one that does sends it "
+                          "traffic before it can serve", severity="info")
+            continue
         else:
             continue
         yield Finding(c.path / "readinessProbe", f"container {c.name!r} has no readiness probe: {why}")
