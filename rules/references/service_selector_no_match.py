@@ -15,6 +15,13 @@ A pod's labels are its template's plus those its controller adds:
 `batch.kubernetes.io/job-completion-index` (Job, and the Jobs of a CronJob,
 named `<cronjob>-<time>`). Generated values (hashes, UIDs) match any value.
 
+Info, not a warning, when no workload of the namespace even carries one of
+the selector's label keys, or one spelled nearly the same (a mistyped key
+stays a warning): the Service selects `app.kubernetes.io/name`,
+the namespace's workloads in the run label their pods `app`. In a shared
+namespace (`monitoring`, `kube-system`) that usually means the pods come
+from another chart or repository, not that a label was mistyped.
+
 Stays silent for Services without a selector (their endpoints are managed by
 hand or by another controller), for `type: ExternalName` Services, when the
 namespace has no workload in the linted files (the pods are defined
@@ -70,6 +77,7 @@ spec:
 - Debug Services, does the Service have any Endpoints?: https://kubernetes.io/docs/tasks/debug/debug-application/debug-service/#does-the-service-have-any-endpoints
 """
 
+import difflib
 import re
 
 from k8slint.engine import Finding, rule
@@ -86,6 +94,16 @@ def _has(workload, key, value) -> bool:
 
 
 _LABEL_VALUE = re.compile(r"(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?\Z")
+
+
+def _mistyped(key: str, other: str) -> bool:
+    """Whether ``key`` looks like a misspelling of the label key ``other``: the same prefix and a
+    name spelled nearly the same (``app.kubernetes.io/nmae``), or the other way round."""
+    prefix, _, name = key.rpartition("/")
+    other_prefix, _, other_name = other.rpartition("/")
+    if prefix == other_prefix:
+        return difflib.SequenceMatcher(None, name, other_name).ratio() >= 0.75
+    return name == other_name and difflib.SequenceMatcher(None, prefix, other_prefix).ratio() >= 0.8
 
 
 def _labels(pairs) -> str:
@@ -145,4 +163,11 @@ def check(obj, ctx):
         labels = best.pod.labels
         differs = [f"{k}={labels[k]}" if k in labels else f"no {k}" for k, v in wanted if not _has(best, k, v)]
         message += f"; closest: {best.kind} {best.name!r}, which has {', '.join(differs)}"
+    keys = {k for w in workloads for k in list(w.pod.labels) + list(controller_pod_labels(w))}
+    if not any(k in keys or any(_mistyped(k, key) for key in keys) for k, _ in wanted):
+        # no pod of the namespace's workloads even carries the selector's keys: the pods are most likely
+        # defined elsewhere (another chart or repository sharing the namespace), not mislabelled here
+        yield Finding(("spec", "selector"), message + "; no workload here uses the selector's label keys, so "
+                      "its pods may be defined elsewhere", severity="info")
+        return
     yield Finding(("spec", "selector"), message)
