@@ -25,6 +25,11 @@ template's labels with the API's semantics (`matchLabels`, and
   `podAntiAffinity` term without `labelSelector` (which matches no pods) is
   flagged as well.
 
+Graded by what is lost: a warning for a constraint with `whenUnsatisfiable:
+DoNotSchedule` and for a required affinity term (a hard rule that silently
+guarantees nothing); info for `ScheduleAnyway` constraints and preferred
+terms, which lose only a scoring preference, as if they were not there.
+
 Requirements on labels that controllers add to the pods they create
 (`pod-template-hash`, `controller-revision-hash`,
 `statefulset.kubernetes.io/pod-name`, `job-name`, ...) are taken as met.
@@ -119,27 +124,32 @@ def check(obj, ctx):
             continue
         what = _where(constraint, f"topologySpreadConstraints[{i}]")
         selector = constraint.get("labelSelector")
+        severity = None if constraint.get("whenUnsatisfiable") == "DoNotSchedule" else "info"
         if selector is None:
             yield Finding(base / i / "labelSelector",
-                          f"{what} has no labelSelector: it counts no pods and does not spread {owner}")
+                          f"{what} has no labelSelector: it counts no pods and does not spread {owner}",
+                          severity=severity)
             continue
         verdict = classify(selector, labels, obj.name, string_list(constraint.get("matchLabelKeys")))
         if verdict.status == "match" or verdict.status == "invalid":
             continue
         yield Finding(base / i / "labelSelector",
                       f"{what}: the labelSelector requires {', '.join(verdict.unmet)}, which the pod template's "
-                      f"labels ({shown}) do not satisfy: it does not count {owner}, so it does not spread them")
+                      f"labels ({shown}) do not satisfy: it does not count {owner}, so it does not spread them",
+                      severity=severity)
     for kind, verb in (("podAntiAffinity", "keeps them apart from"), ("podAffinity", "co-locates them with")):
         for path, term in affinity_terms(pod, kind):
             if not names_own_namespace(term, obj.namespace):
                 continue
-            what = _where(term, f"{kind} term")
+            preferred = "preferredDuringSchedulingIgnoredDuringExecution" in path
+            severity = "info" if preferred else None
+            what = _where(term, f"{'preferred' if preferred else 'required'} {kind} term")
             selector = term.get("labelSelector")
             if selector is None:
                 if kind == "podAntiAffinity":
                     yield Finding(path / "labelSelector",
                                   f"{what} has no labelSelector: it matches no pods and keeps {owner} apart "
-                                  "from nothing")
+                                  "from nothing", severity=severity)
                 continue
             verdict = classify(selector, labels, obj.name, string_list(term.get("matchLabelKeys")),
                                string_list(term.get("mismatchLabelKeys")), obj.labels)
@@ -147,4 +157,5 @@ def check(obj, ctx):
                 continue
             yield Finding(path / "labelSelector",
                           f"{what}: the labelSelector requires {', '.join(verdict.unmet)}, which the pod template's "
-                          f"labels ({shown}) do not carry: it selects none of {owner}, so it {verb} nothing")
+                          f"labels ({shown}) do not carry: it selects none of {owner}, so it {verb} nothing",
+                          severity=severity)
