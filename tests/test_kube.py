@@ -65,7 +65,17 @@ def test_safe_set_grows_with_versions():
     assert "net.ipv4.ip_local_reserved_ports" in sysctls.safe_set((1, 27))
     assert "net.ipv4.tcp_keepalive_time" in sysctls.safe_set((1, 29))
     assert "net.ipv4.tcp_wmem" not in sysctls.safe_set((1, 31))
-    assert len(sysctls.safe_set((1, 37))) == 12
+    assert len(sysctls.safe_set((1, 36))) == 12
+    assert len(sysctls.safe_set((1, 37))) == 14 and "net.ipv4.tcp_notsent_lowat" in sysctls.safe_set((1, 37))
+
+
+def test_kernel_versions_of_safe_sysctls():
+    assert sysctls.parse_kernel("4.14.326-245.539.amzn2.x86_64") == (4, 14, 326)
+    assert sysctls.kernel_too_old("net.ipv4.tcp_rmem", (4, 14)) == (4, 15)
+    assert sysctls.kernel_too_old("net/ipv4/tcp_rmem", (4, 14)) == (4, 15)
+    assert sysctls.kernel_too_old("net.ipv4.tcp_rmem", (4, 15)) is None
+    assert sysctls.kernel_too_old("net.ipv4.tcp_rmem", None) is None  # unknown kernel: assumed new enough
+    assert sysctls.kernel_too_old("net.ipv4.ip_local_port_range", (3, 10)) is None  # no minimum
 
 
 def test_slash_names_are_normalized():
