@@ -383,11 +383,15 @@ def _apply_fixes(report: Report, args: argparse.Namespace) -> int:
             print(f"k8slint: not fixed: {result.file}:{result.line}: {result.rule}: {reason}", file=sys.stderr)
         if not entry.changed:
             continue
-        fixed += len(entry.applied)
         if args.diff:
             utf8_stream(sys.stdout).write(entry.diff())
         else:
-            fixing.write(entry)
+            try:
+                fixing.write(entry)
+            except fixing.NotWritten as err:
+                print(f"k8slint: not fixed: {entry.display}: {err}", file=sys.stderr)
+                continue
+        fixed += len(entry.applied)
     rendered = {r.template or r.file for r in report.results
                 if fixing.fixable(r, args.unsafe_fixes) and r.document is not None
                 and (r.document.origin or r.document.source.rendered_by or r.document.source.path is None)}

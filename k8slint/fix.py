@@ -17,17 +17,21 @@ something else.
 
 A file is rewritten only when it parsed without problems, every edit found
 its place, and the new text parses again to the intended values; it is
-written to a temporary file beside it and renamed, so a reader never sees a
-half-written manifest. Rendered output (Helm, kustomize), standard input and
+written to a temporary file beside it, synced and renamed, so a reader never
+sees a half-written manifest. A file that changed since it was read, one
+with several hard links, or one whose mode makes it read-only is left alone
+(see :func:`write`); a symbolic link's target is fixed, and the link kept. Rendered output (Helm, kustomize), standard input and
 files that were not linted are never edited.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import io
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -42,7 +46,7 @@ if TYPE_CHECKING:
     from yaml.error import Mark
 
     from .engine import Result
-    from .load import Document
+    from .load import Document, FileStamp
     from .model import K8sObject
     from .pipeline import Report
 
@@ -81,6 +85,7 @@ class FileFix:
     fixed: str | None = None
     applied: list[Result] = field(default_factory=list)  # results whose fix went in
     skipped: list[tuple[Result, str]] = field(default_factory=list)  # (result, reason)
+    stamp: FileStamp | None = None  # the file as it was read: size, mtime, SHA-256
 
     @property
     def changed(self) -> bool:
@@ -237,7 +242,8 @@ def plan(report: Report, unsafe: bool = False) -> list[FileFix]:
         source = doc.source if doc is not None else None
         if source is None or source.path is None or source.rendered_by or cast("Document", doc).origin:
             continue  # standard input, rendered output: nothing to edit
-        entry = by_file.setdefault(source.path, FileFix(source.path, source.display, source.text))
+        entry = by_file.setdefault(source.path, FileFix(source.path, source.display, source.text,
+                                                        stamp=source.stamp))
         entry.applied.append(r)
     problems = {p.source.path for p in report.load.problems} if report.load else set()
     out = []
@@ -306,19 +312,95 @@ def _fix_file(entry: FileFix) -> None:
         entry.fixed = fixed
 
 
+class NotWritten(Exception):
+    """A fixed file that was left as it is: the message says why."""
+
+
 def write(entry: FileFix) -> None:
-    """Replace the file atomically with its fixed text, keeping its mode."""
-    folder = os.path.dirname(os.path.abspath(entry.path))
-    mode = os.stat(entry.path).st_mode & 0o7777
-    with open(entry.path, "rb") as fh:
-        bom = fh.read(3) == b"\xef\xbb\xbf"  # the loader dropped it from the text: put it back
-    fd, temp = tempfile.mkstemp(prefix=".k8slint-", suffix=".yaml", dir=folder)
+    """Replace the file with its fixed text, atomically, or raise :class:`NotWritten`.
+
+    - The new text goes to a temporary file beside the file, is flushed to
+      disk (``fsync``), and renamed over it; the folder is synced too, so a
+      crash leaves the old file or the new one, never a mix.
+    - A symbolic link is followed: its target is replaced (beside the
+      target) and the link stays a link. A file with several hard links is
+      not rewritten: a rename would split them.
+    - ``entry.stamp`` is what was read (size, mtime, SHA-256): a file that changed
+      since (an editor saved it, another tool rewrote it) is left alone, so
+      no concurrent edit is lost. It is checked again just before the rename.
+    - A file whose mode allows no one to write it is not rewritten. The mode
+      is kept, and the owner and group where the process may set them.
+    - Any I/O error leaves the file as it was and becomes the reason.
+    """
+    target = os.path.realpath(entry.path)
+    stamp = entry.stamp
     try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
-            fh.write(cast(str, entry.fixed))  # only a fixed entry is written
-        os.chmod(temp, mode)
-        os.replace(temp, entry.path)
+        info = os.stat(target)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotWritten("not a regular file")
+        if info.st_nlink > 1:
+            raise NotWritten(f"it has {info.st_nlink} hard links, which replacing it would split; "
+                             "apply the fix by hand (see --diff)")
+        if not info.st_mode & 0o222:
+            raise NotWritten(f"its mode {stat.filemode(info.st_mode)} makes it read-only")
+        if stamp is not None:
+            _unchanged(target, info, stamp)
+        with open(target, "rb") as fh:
+            bom = fh.read(3) == b"\xef\xbb\xbf"  # the loader dropped it from the text: put it back
+        data = cast(str, entry.fixed).encode("utf-8-sig" if bom else "utf-8")  # only a fixed entry is written
+        folder = os.path.dirname(target)
+        fd, temp = tempfile.mkstemp(prefix=".k8slint-", suffix=".tmp", dir=folder)
+    except NotWritten:
+        raise
+    except OSError as err:
+        raise NotWritten(_os_reason(err)) from None
+    try:
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(temp, info.st_mode & 0o7777)
+            if hasattr(os, "chown"):
+                try:
+                    os.chown(temp, info.st_uid, info.st_gid)
+                except OSError:
+                    pass  # only root (or the owner, for a group it belongs to) may: keep what we can
+            if stamp is not None:
+                _unchanged(target, os.stat(target), stamp)  # once more, just before the rename
+            os.replace(temp, target)
+        except OSError as err:
+            raise NotWritten(_os_reason(err)) from None
     except BaseException:
         if os.path.exists(temp):
             os.unlink(temp)
         raise
+    _sync_folder(folder)
+
+
+def _unchanged(path: str, info: os.stat_result, stamp: FileStamp) -> None:
+    size, mtime_ns, digest = stamp
+    if info.st_size != size or info.st_mtime_ns != mtime_ns:
+        raise NotWritten("it changed since k8slint read it; run again to fix the new content")
+    with open(path, "rb") as fh:
+        if hashlib.sha256(fh.read(size + 1)).hexdigest() != digest:
+            raise NotWritten("it changed since k8slint read it; run again to fix the new content")
+
+
+def _os_reason(err: OSError) -> str:
+    where = f" ({err.filename})" if err.filename else ""
+    return f"{err.strerror or err}{where}"
+
+
+def _sync_folder(folder: str) -> None:
+    """Make the rename itself durable (where the platform can sync a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
