@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import bisect
 import gc
+import hashlib
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,6 +28,51 @@ if TYPE_CHECKING:
 #: larger files are reported, not parsed
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
+#: (size, mtime in nanoseconds, SHA-256 hex digest of the content)
+FileStamp = tuple[int, int, str]
+
+_SPECIAL = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+            (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
+
+
+class NotReadable(Exception):
+    """A path that is not a regular file, or too large: the message says why."""
+
+
+def read_regular(path: str, limit: int = MAX_FILE_BYTES) -> tuple[bytes, FileStamp]:
+    """The bytes of a regular file and its stamp, reading at most ``limit`` + 1 bytes.
+
+    The file is opened without blocking (a FIFO would otherwise wait for a
+    writer forever) and checked on the open descriptor, so a path swapped for
+    a device or FIFO after a check is still caught; a file that grows past
+    the limit while it is read is refused rather than read to its end (a link
+    to ``/dev/zero`` reports a size of 0 and never ends). ``OSError`` for a
+    file that cannot be opened or read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            what = next((name for test, name in _SPECIAL if test(info.st_mode)), "not a regular file")
+            raise NotReadable(f"{what}, not a regular file: not read")
+        if info.st_size > limit:
+            raise NotReadable(f"file is larger than {limit:,} bytes; not parsed")
+        chunks: list[bytes] = []
+        total = 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise NotReadable(f"file is larger than {limit:,} bytes; not parsed")
+        data = b"".join(chunks)
+        return data, (len(data), info.st_mtime_ns, hashlib.sha256(data).hexdigest())
+    finally:
+        os.close(fd)
+
 _HELM_SOURCE = re.compile(r"^# Source: (\S.*?)\s*$", re.M)
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 
@@ -38,6 +85,8 @@ class Source:
     _lines: list[str] | None = field(default=None, repr=False)
     rendered_by: str | None = None  # "helm template" / "kustomize build" for rendered output
     _real: str | None = field(default=None, repr=False)
+    #: what was read: (size, mtime in ns, SHA-256 of the bytes); --fix rewrites only a file that still matches
+    stamp: FileStamp | None = field(default=None, repr=False)
 
     def realpath(self) -> str | None:
         """The file's real path (symbolic links resolved), computed once; None for stdin and renders."""
@@ -150,7 +199,7 @@ def parse_source(source: Source, result: LoadResult, cache: ParseCache | None = 
     if problems and source.display.lower().endswith(".json"):
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # what libyaml refused: too deep, or not JSON at all
             pass
         else:  # valid JSON that libyaml refuses (rare): keep it, without key positions
             parsed, problems = [ParsedDocument(0, data, {}, 0, 0)], []
@@ -184,8 +233,9 @@ def _helm_sources(text: str, parsed: list[ParsedDocument]) -> list[str | None]:
 
 
 def read_source(display: str, path: str | None, data: bytes, result: LoadResult,
-                cache: ParseCache | None = None, positions: bool = True, real: str | None = None) -> None:
-    source = Source(display, path, _real=real)
+                cache: ParseCache | None = None, positions: bool = True, real: str | None = None,
+                stamp: FileStamp | None = None) -> None:
+    source = Source(display, path, _real=real, stamp=stamp)
     result.files += 1
     text, error, line, column = decode(data)
     if text is None:
@@ -275,19 +325,15 @@ def load(paths: list[str], excludes: Sequence[str] = (), stdin: IO[bytes] | None
                 read_source(display, None, stream.read(), result)
                 continue
             try:
-                size = os.path.getsize(path)
-                if size > MAX_FILE_BYTES:
-                    result.files += 1
-                    result.problems.append(Problem(
-                        "invalid-yaml", f"file is larger than {MAX_FILE_BYTES:,} bytes; not parsed",
-                        Source(display, path), 0, 0))
-                    continue
-                with open(path, "rb") as fh:
-                    data = fh.read()
+                data, stamp = read_regular(path)
+            except NotReadable as err:
+                result.files += 1
+                result.problems.append(Problem("invalid-yaml", str(err), Source(display, path), 0, 0))
+                continue
             except OSError as err:
                 result.missing.append(f"{display}: {err.strerror or err}")
                 continue
-            read_source(display, path, data, result, cache, positions, found.real.get(path))
+            read_source(display, path, data, result, cache, positions, found.real.get(path), stamp)
     finally:
         if enabled:
             gc.enable()

@@ -63,6 +63,9 @@ def _go_int(text: str) -> int | None:
     if m is None:
         return None
     sign, hexa, octo, bina, lead0, dec = m.groups()
+    for digits, most in ((hexa, 16), (octo, 22), (bina, 64), (lead0, 22), (dec, 20)):
+        if digits is not None and len(digits.lstrip("0")) > most:
+            return None  # beyond uint64, as Go's ParseUint says (and too long for int() to convert at all)
     if hexa is not None:
         value = int(hexa, 16)
     elif octo is not None:

@@ -72,12 +72,32 @@ def _is_patch(value) -> bool:
     return False
 
 
+#: where a finding about excessive nesting anchors: this deep into the offending branch
+MAX_REPORTED_DEPTH = 32
+
+
+def _deepest(value) -> tuple[int, tuple]:
+    """(depth, path) of the most deeply nested value, without recursion."""
+    best: tuple[int, tuple] = (0, ())
+    stack: list[tuple[object, tuple]] = [(value, ())]
+    while stack:
+        node, path = stack.pop()
+        if len(path) > best[0]:
+            best = (len(path), path)
+        if isinstance(node, dict):
+            stack.extend((v, path + (k,)) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, path + (i,)) for i, v in enumerate(node))
+    return best
+
+
 @rule(id="schema-violation", severity="error", category="correctness",
       summary="An object the API server's schema rejects")
 def check(obj, ctx):
     builtin = schemas.builtin(ctx.kube_version)
     validator = builtin.validator(obj.api_version, obj.kind)
     allowed = (lambda e: builtin.properties_at(list(e.schema_path)))
+    prune = None
     if validator is None:
         crds = custom_resources(ctx)
         if not crds.knows(obj.api_version, obj.kind):
@@ -86,10 +106,18 @@ def check(obj, ctx):
         if validator is None:
             return
         allowed = (lambda e: crds.properties_at(obj.api_version, obj.kind, list(e.instance_path)))
-        instance = crds.without_pruned_nulls(obj.api_version, obj.kind, obj.raw)
-    else:
-        instance = obj.raw
-    errors = list(validator.iter_errors(instance))
+        prune = crds.without_pruned_nulls
+    try:
+        instance = prune(obj.api_version, obj.kind, obj.raw) if prune is not None else obj.raw
+        errors = list(validator.iter_errors(instance))
+    except (RecursionError, ValueError) as err:  # the validator's "Recursion limit reached" is a ValueError
+        if isinstance(err, ValueError) and "recursion" not in str(err).lower():
+            raise
+        depth, path = _deepest(obj.raw)
+        yield Finding(path[:MAX_REPORTED_DEPTH], f"the object nests {depth} levels deep, too deep to check against "
+                                                 "the API schema (no Kubernetes field nests anywhere near this far)",
+                      severity="warning")
+        return
     if errors and _is_patch(obj.raw):
         return  # a kustomize strategic-merge patch, not a whole object
     for path, message in schemas.explain(errors, instance, allowed, source_token(obj), written=obj.raw):
