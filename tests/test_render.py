@@ -305,3 +305,22 @@ def test_a_position_maps_into_the_document_its_object_came_from(tmp_path):
     assert mapper.map(rendered, 0, 6, 5, str(origin))[1] == 6
     # a kind the file does not hold: the whole file
     assert mapper.map(rendered, 0, 6, 5, str(origin), "StatefulSet", "prod-cache")[1] == 6
+
+
+@pytest.mark.parametrize("name", ["a #b", "x: y", "new\nline", "[list]", "- dash"])
+def test_a_kustomization_folder_with_an_odd_name_builds_itself(tmp_path, capsys, monkeypatch, name):
+    """The wrapper kustomization names the folder as a YAML string, whatever characters it holds:
+    a `#` once cut the path short and built the folder `a` in place of `a #b`."""
+    if which("kubectl") is None and which("kustomize") is None:
+        pytest.skip("neither kubectl nor kustomize is installed")
+    monkeypatch.chdir(tmp_path)
+    decoy = name.split(" ")[0].split("\n")[0]  # where a path cut short at the space or line break leads
+    for folder, label in [(name, "odd")] + ([(decoy, "decoy")] if decoy != name else []):
+        write_tree(tmp_path, {f"{folder}/kustomization.yaml": "resources: [cm.yaml]\n",
+                              f"{folder}/cm.yaml": f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {label}\n"
+                                                   "bogus: 1\n"})
+    code, data, err = run_json(capsys, "--no-context", name)
+    assert code == 1, err
+    [finding] = data["findings"]
+    assert finding["object"]["name"] == "odd" and finding["file"] == os.path.join(name, "cm.yaml")
+    assert finding["unit"] == f"{name} (kustomize build)"

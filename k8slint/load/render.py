@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
+import yaml
+
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
 
@@ -158,7 +160,9 @@ def render_kustomization(path: str, timeout: float = 120.0) -> tuple[str, str]:
     try:
         target = os.path.relpath(os.path.abspath(path), wrapper)
         with open(os.path.join(wrapper, "kustomization.yaml"), "w", encoding="utf-8") as fh:
-            fh.write(f"resources:\n  - {target}\nbuildMetadata: [originAnnotations]\n")
+            # emitted, not pasted: a folder named `a #b`, `x: y` or with a line break stays one quoted path
+            yaml.safe_dump({"resources": [target], "buildMetadata": ["originAnnotations"]}, fh,
+                           allow_unicode=True, default_flow_style=False)
         kustomize = which("kustomize")
         kubectl = which("kubectl")
         if kustomize:
@@ -187,11 +191,14 @@ def take_origin(data: object, base: str) -> str | None:
     text = annotations.pop(ORIGIN_ANNOTATION)
     if not annotations:
         meta.pop("annotations")
-    origin = None
-    for line in str(text).splitlines():
-        key, _, value = line.partition(":")
-        if key.strip() in ("path", "configuredIn") and value.strip():
-            origin = os.path.normpath(os.path.join(base, value.strip()))
-            if key.strip() == "path":
-                break
-    return origin
+    try:
+        fields = yaml.safe_load(str(text))
+    except yaml.YAMLError:
+        return None
+    if not isinstance(fields, dict):
+        return None
+    for key in ("path", "configuredIn"):
+        value = fields.get(key)
+        if isinstance(value, str) and value.strip():
+            return os.path.normpath(os.path.join(base, value))
+    return None
