@@ -39,7 +39,7 @@ class NotReadable(Exception):
     """A path that is not a regular file, or too large: the message says why."""
 
 
-def read_regular(path: str, limit: int = MAX_FILE_BYTES) -> tuple[bytes, FileStamp]:
+def read_regular(path: str, limit: int | None = None) -> tuple[bytes, FileStamp]:
     """The bytes of a regular file and its stamp, reading at most ``limit`` + 1 bytes.
 
     The file is opened without blocking (a FIFO would otherwise wait for a
@@ -49,6 +49,7 @@ def read_regular(path: str, limit: int = MAX_FILE_BYTES) -> tuple[bytes, FileSta
     to ``/dev/zero`` reports a size of 0 and never ends). ``OSError`` for a
     file that cannot be opened or read.
     """
+    limit = MAX_FILE_BYTES if limit is None else limit
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags)
     try:
