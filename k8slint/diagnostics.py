@@ -15,7 +15,9 @@ error, a tab used for indentation, a file that is not UTF-8 text, a binary
 file, nesting deeper than 1,000 levels, a recursive alias, aliases that
 expand far beyond the document's own size (a "billion laughs" bomb), a
 mapping key that is itself a mapping (what `{{ .Values.x }}` looks like to a
-YAML parser), or a file too large to parse.
+YAML parser), a file too large to parse, or a path that is not a regular
+file (a FIFO, a socket, a device, or a link to one such as `/dev/zero`),
+which is never read.
 
 ## Why is this bad?
 `kubectl apply` rejects the file, so nothing in it is applied; a CI job that
