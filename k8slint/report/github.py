@@ -3,11 +3,21 @@
 ::
 
     ::error file=app.yaml,line=24,col=9,title=k8slint probe-port-unknown::container 'web' ...
+
+Escaped as the runner unescapes (the toolkit's ``escapeData`` and
+``escapeProperty``): in the message ``%``, carriage return and line feed as
+``%25``, ``%0D`` and ``%0A``; in a property (``file=``, ``title=``) also ``:`` and ``,`` as
+``%3A`` and ``%2C``. Before that, control characters from the input are made
+visible (:func:`k8slint.report.safe.visible`), as they would otherwise reach
+the job log raw; but for line breaks, which the runner reads back from
+``%0D`` and ``%0A`` (a message of several lines, a file name with one).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
+
+from .safe import visible
 
 if TYPE_CHECKING:
     from ..engine import Registry
@@ -17,6 +27,7 @@ LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def _data(text: str) -> str:
+    text = visible(text, keep="\r\n")
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

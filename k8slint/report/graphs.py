@@ -5,6 +5,9 @@ missing node dashed, Mermaid gives it the ``missing`` class, JSON says
 ``"missing": true``. :func:`to_svg` draws a layered layout computed here,
 with no dependency: columns by role, Ingress -> Service -> workloads -> what
 they use -> RBAC.
+
+Names from manifests are escaped for each format, and their control
+characters made visible (``\\x1b``; :func:`k8slint.report.safe.visible`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from ..view import Node, View, node_id, object_line
+from .safe import visible
 
 if TYPE_CHECKING:
     from ..graph import Key
@@ -22,8 +26,8 @@ if TYPE_CHECKING:
 
 def _dot_string(*lines: str) -> str:
     """A double-quoted dot string; several lines are joined with dot's own line break."""
-    return '"' + "\\n".join(text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", " ").replace("\n", " ")
-                              for text in lines) + '"'
+    return '"' + "\\n".join(visible(text.replace("\r", " ").replace("\n", " ")).replace("\\", "\\\\")
+                              .replace('"', '\\"') for text in lines) + '"'
 
 
 def _label_name(node: Node) -> str:
@@ -124,7 +128,7 @@ def mermaid_text(text: str) -> str:
     """Text safe inside a quoted Mermaid label: entity codes for what Mermaid,
     Markdown or HTML would read (quotes, angle brackets, ampersands, backticks)."""
     out = []
-    for ch in str(text):
+    for ch in visible(str(text), keep="\r\n\t"):
         if ch in '#"<>&`[]{}()|\\*_~':
             out.append(f"#{ord(ch)};")
         elif ch in "\r\n\t":
@@ -288,7 +292,10 @@ def to_svg(view: View, element_id: str = "k8slint-graph") -> str:
     nodes with findings carry ``sev-<worst>`` and a badge with their count;
     missing nodes the ``missing`` class (dashed)."""
     lay = layout(view)
-    esc = html.escape
+
+    def esc(text: str) -> str:
+        return html.escape(visible(text))
+
     out = [f'<svg id="{esc(element_id)}" class="graph" role="img" width="{lay.width}" height="{lay.height}" '
            f'viewBox="0 0 {lay.width} {lay.height}" aria-label="object graph">',
            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '

@@ -13,7 +13,9 @@ The filter state lives in the URL fragment, so a filtered view can be
 bookmarked or linked: ``#severity=error&rule=bare-pod&namespace=shop&file=app.yaml&object=Pod/shop/web&q=text``,
 with ``sort=-rule`` (a column, ``-`` for descending) and ``snippets=1`` or ``0``.
 
-A manifest is untrusted input. Every string from one is escaped with
+A manifest is untrusted input. Every string from one has its control
+characters made visible (``\\x1b``; :func:`k8slint.report.safe.visible`; the
+caret under a source line counts the escapes' width), then is escaped with
 ``html.escape(..., quote=True)`` in the markup (summary tables, SVG labels)
 or travels in the JSON data block with ``<``, ``>`` and ``&`` written as
 ``\\u003c``, ``\\u003e``, ``\\u0026`` (so no ``</script>`` can close it), and the
@@ -35,6 +37,7 @@ from ..engine import RANK, SEVERITIES
 from ..view import around_findings, build_view, node_id, result_key
 from .graphs import to_svg
 from . import plural
+from .safe import is_safe, json_text, visible
 
 if TYPE_CHECKING:
     from ..engine import Registry
@@ -48,18 +51,20 @@ SNIPPETS_OPEN_UP_TO = 200  # with more findings, snippets open on demand
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    return html.escape(visible(str(text)), quote=True)
 
 
 def json_for_script(value: object) -> str:
     """JSON that is inert inside ``<script type="application/json">``."""
-    return (json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (json_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
             .replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
 
 
 def page_data(report: Report, registry: Registry | None = None) -> dict[str, object]:
     """What the script needs: the findings (short keys), the source lines around
-    them (each line once per file), the rules' summaries."""
+    them (each line once per file), the rules' summaries. Text from the input
+    has its control characters made visible; ``u`` is then the caret's column
+    in the shown line, when it differs from the finding's column ``c``."""
     default_ns = report.graph.default_namespace if report.graph is not None else "default"
     sources: dict[int, int] = {}  # id(source) -> its index in source_lines
     source_lines: list[dict[int, str]] = []  # line number -> text, for each source
@@ -68,6 +73,7 @@ def page_data(report: Report, registry: Registry | None = None) -> dict[str, obj
     for r in report.results:
         key = result_key(r, default_ns)
         x = -1
+        caret = 0
         if r.source is not None and r.line:
             x = sources.get(id(r.source))
             if x is None:
@@ -80,13 +86,19 @@ def page_data(report: Report, registry: Registry | None = None) -> dict[str, obj
                     text = line_of(n)
                     if text is None:
                         break
-                    lines[n] = text if len(text) <= MAX_LINE else text[:MAX_LINE] + "…"
-        findings.append({
-            "s": r.severity, "r": r.rule, "m": r.message, "f": r.file, "l": r.line or 0, "c": r.column or 0,
-            "o": node_id(key) if key else "", "n": (key[1] or "") if key else "",
-            "k": (f"{key[0]} {key[1]}/{key[2]}" if key[1] else f"{key[0]} {key[2]}") if key else "",
-            "p": r.path, "t": r.template or "", "x": x,
-        })
+                    lines[n] = visible(text if len(text) <= MAX_LINE else text[:MAX_LINE] + "…", keep="\t")
+            before = (line_of(r.line) or "")[:max(0, (r.column or 0) - 1)]
+            if not is_safe(before):
+                caret = len(visible(before, keep="\t")) + 1
+        finding: dict[str, str | int] = {
+            "s": r.severity, "r": r.rule, "m": visible(r.message), "f": visible(r.file), "l": r.line or 0,
+            "c": r.column or 0, "o": visible(node_id(key)) if key else "", "n": visible(key[1] or "") if key else "",
+            "k": visible(f"{key[0]} {key[1]}/{key[2]}" if key[1] else f"{key[0]} {key[2]}") if key else "",
+            "p": visible(r.path), "t": visible(r.template or ""), "x": x,
+        }
+        if caret and caret != r.column:
+            finding["u"] = caret
+        findings.append(finding)
     rules = registry.rules if registry is not None else {}
     summaries = {rule: rules[rule].summary for rule in {r.rule for r in report.results} if rule in rules}
     return {"findings": findings, "sources": source_lines, "rules": summaries,
@@ -341,10 +353,11 @@ _JS = r"""
       line.appendChild(el("span", "ln", n));
       line.appendChild(document.createTextNode(text));
       pre.appendChild(line);
-      if (n === f.l && f.c > 0 && f.c <= text.length + 1) {
+      var col = f.u || f.c;  // the caret's column in the shown line (escapes are wider)
+      if (n === f.l && col > 0 && col <= text.length + 1) {
         var caret = el("span", "line hl");
         caret.appendChild(el("span", "ln", ""));
-        caret.appendChild(document.createTextNode(" ".repeat(f.c - 1)));
+        caret.appendChild(document.createTextNode(" ".repeat(col - 1)));
         caret.appendChild(el("span", "caret", "^"));
         pre.appendChild(caret);
       }

@@ -2,12 +2,19 @@
 
 Each finding is a failed test case named after its rule and position, in a
 class named after its file; a file without findings is one passing test case.
+
+The XML is well-formed whatever the input: ElementTree escapes markup, and
+the characters XML 1.0 does not allow (C0 controls but tab, line feed and
+carriage return; lone surrogates; U+FFFE, U+FFFF), with the other control
+characters, are made visible first (``\\x1b``; :func:`k8slint.report.safe.visible`).
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, TextIO
+
+from .safe import visible
 
 if TYPE_CHECKING:
     from ..engine import Registry, Result
@@ -25,16 +32,18 @@ def write(report: Report, stream: TextIO, registry: Registry | None = None, colo
     cases: list[ET.Element] = []
     for name in sorted(files | set(by_file)):
         findings = by_file.get(name)
+        shown = visible(name)
         if not findings:
-            cases.append(ET.Element("testcase", classname=name, name=name))
+            cases.append(ET.Element("testcase", classname=shown, name=shown))
             continue
         for r in findings:
             where = f"{r.line}:{r.column}" if r.line else "file"
-            case = ET.Element("testcase", classname=name, name=f"{r.rule} at {where}", file=name)
+            message = visible(r.message)
+            case = ET.Element("testcase", classname=shown, name=f"{r.rule} at {where}", file=shown)
             if r.line:
                 case.set("line", str(r.line))
-            failure = ET.SubElement(case, "failure", type=r.severity, message=r.message)
-            failure.text = f"{name}:{where}: {r.severity} {r.message} [{r.rule}]"
+            failure = ET.SubElement(case, "failure", type=r.severity, message=message)
+            failure.text = f"{shown}:{where}: {r.severity} {message} [{r.rule}]"
             cases.append(case)
     failures = sum(1 for c in cases if len(c))
     suites = ET.Element("testsuites", name="k8slint", tests=str(len(cases)), failures=str(failures))

@@ -14,9 +14,12 @@ objects, and the finding rows get the room the rest of the report leaves
 (every rule a few rows, the rules listed first the remainder); each cut says
 what it left out. The JSON and HTML reports have everything.
 
-Text taken from manifests (messages, names, paths) is escaped: Markdown
-punctuation with a backslash, ``<``, ``>`` and ``&`` as entities, and ``@``
-is followed by a word joiner so that a name like ``@org/team`` mentions no one.
+Text taken from manifests (messages, names, paths) is escaped: control
+characters made visible (``\\x1b``; :func:`k8slint.report.safe.visible`),
+line breaks and tabs as spaces (in file names, ``\\n`` and ``\\t``),
+Markdown punctuation with a backslash, ``<``, ``>`` and ``&`` as entities,
+and ``@`` is followed by a word joiner so that a name like ``@org/team``
+mentions no one.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from ..engine import RANK, SEVERITIES
 from ..view import around_findings, build_view, result_key
 from .graphs import to_mermaid
 from . import plural
+from .safe import visible
 
 if TYPE_CHECKING:
     from ..engine import Registry, Result
@@ -50,7 +54,7 @@ _ESCAPES = str.maketrans({
 
 def escape(text: object) -> str:
     """Manifest-derived text, safe in a Markdown table cell or paragraph."""
-    return str(text).translate(_ESCAPES)
+    return visible(str(text), keep="\r\n\t").translate(_ESCAPES)
 
 
 def _link_base() -> tuple[str, str]:
@@ -78,11 +82,11 @@ def link_target(result: Result) -> str | None:
     rel = os.path.relpath(os.path.abspath(path), root)
     if rel.startswith(".."):
         return None
-    return prefix + quote(rel.replace(os.sep, "/"), safe="/-._~")
+    return prefix + quote(rel.replace(os.sep, "/"), safe="/-._~", errors="surrogateescape")
 
 
 def location(result: Result) -> str:
-    text = escape(f"{result.file}:{result.line}" if result.line else result.file)
+    text = escape(visible(f"{result.file}:{result.line}" if result.line else result.file))
     target = link_target(result)
     if target is None:
         return text

@@ -3,6 +3,8 @@
 Every result has a real region (line and column, counted in Unicode code
 points as the run declares), an artifact URI relative to the working
 directory, and the Helm template it was rendered from in its properties.
+Strings are exact, and written with no raw control character (as in the
+JSON report).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def _uri(display: str, path: str | None) -> str:
     if path is None:
         return "stdin"
     rel = os.path.relpath(os.path.abspath(path))
-    return urllib.parse.quote(Path(rel).as_posix())
+    return urllib.parse.quote(Path(rel).as_posix(), errors="surrogateescape")  # a name not in UTF-8: its bytes
 
 
 def _rule(rule: Rule) -> dict[str, Any]:
@@ -114,10 +116,11 @@ def write(report: Report, stream: TextIO, registry: Registry | None = None, colo
     """The log with one result per line (as the JSON report): readable, diffable,
     and written by the C encoder (an indented dump is several times slower)."""
     from .json import dump_lines
+    from .safe import json_text
 
     doc = document(report, cast("Registry", registry))  # the log lists the rules: a registry is needed
     [run] = doc["runs"]
-    stream.write(json.dumps({k: v for k, v in doc.items() if k != "runs"}, ensure_ascii=False)[:-1])
+    stream.write(json_text(json.dumps({k: v for k, v in doc.items() if k != "runs"}, ensure_ascii=False))[:-1])
     stream.write(',\n"runs": [')
     body = io.StringIO()
     dump_lines(run, ("results",), body)

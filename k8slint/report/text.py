@@ -8,6 +8,11 @@
 
 Colour only when asked (a terminal without ``NO_COLOR``); rich renders it
 then, and is not imported otherwise.
+
+Text from the input (file names, messages, source lines, template names)
+never reaches the terminal raw: control characters are shown as escapes
+(``\\x1b``, ``\\n``; :func:`k8slint.report.safe.visible`), and the column
+marker under a source line counts the escapes' width.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
+
+from .safe import visible
 
 if TYPE_CHECKING:
     from ..engine import Registry
@@ -44,27 +51,33 @@ def lines(report: Report) -> Iterator[list[Segment]]:
         if previous_file is not None and r.file != previous_file:
             yield []
         previous_file = r.file
-        where = r.file if r.line is None else f"{r.file}:{r.line}:{r.column}"
-        yield [(f"{where}: ", "bold"), (r.severity, _STYLES[r.severity]), (f" {r.message} ", ""),
+        file = visible(r.file)
+        where = file if r.line is None else f"{file}:{r.line}:{r.column}"
+        yield [(f"{where}: ", "bold"), (r.severity, _STYLES[r.severity]), (f" {visible(r.message)} ", ""),
                (f"[{r.rule}]", "dim")]
         text = r.source.line(r.line) if r.source is not None and r.line else None
         if text:
             text = text.expandtabs(1).rstrip()
+            shown = visible(text)
             gutter = " " * len(str(r.line))
-            yield [(f"   {r.line} | ", "blue"), (text, "")]
+            yield [(f"   {r.line} | ", "blue"), (shown, "")]
             if r.column and r.column - 1 <= len(text):
+                start = r.column - 1
                 width = marker_width(text, r.column) if r.exact else 1
-                yield [(f"   {gutter} | ", "blue"), (" " * (r.column - 1), ""),
+                if shown != text:  # escapes are wider than the characters they show
+                    width = max(1, len(visible(text[start:start + width])))
+                    start = len(visible(text[:start]))
+                yield [(f"   {gutter} | ", "blue"), (" " * start, ""),
                        ("^" + "~" * (width - 1), _STYLES[r.severity])]
         for other in r.related:
-            at = f"{other.file}:{other.line}:{other.column}" if other.line else other.file
+            at = f"{visible(other.file)}:{other.line}:{other.column}" if other.line else visible(other.file)
             if other.file == r.file and other.line:
                 at = f"line {other.line}"
-            yield [("   = ", "blue"), (f"also {at}: ", "dim"), (other.message, "")]
+            yield [("   = ", "blue"), (f"also {at}: ", "dim"), (visible(other.message), "")]
         if r.template:
-            yield [("   = ", "blue"), ("rendered from Helm template ", "dim"), (r.template, "")]
+            yield [("   = ", "blue"), ("rendered from Helm template ", "dim"), (visible(r.template), "")]
         if r.rendered:
-            yield [("   = ", "blue"), (f"found at line {r.rendered[1]} of {r.rendered[0]}", "dim")]
+            yield [("   = ", "blue"), (f"found at line {r.rendered[1]} of {visible(r.rendered[0])}", "dim")]
     if report.results:
         yield []
     if report.fixed:
