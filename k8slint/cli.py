@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
 from .report import FORMATS
+from .report.safe import json_text, visible
 
 if TYPE_CHECKING:
     from .config import Config
@@ -222,8 +223,14 @@ def _lint_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _say(message: str) -> None:
+    """A message on standard error; file names and other text from the input in it are made
+    visible, so that no control character from a manifest or its name reaches the terminal."""
+    print(visible(message, keep="\n"), file=sys.stderr)
+
+
 def _error(message: str) -> int:
-    print(f"k8slint: error: {message}", file=sys.stderr)
+    _say(f"k8slint: error: {message}")
     return 2
 
 
@@ -327,7 +334,7 @@ def cmd_lint(argv: list[str]) -> int:
             report.fixed = fixed
     if args.write_baseline:
         write_baseline(args.write_baseline, report.results)
-        print(f"k8slint: recorded {len(report.results)} findings in {args.write_baseline}", file=sys.stderr)
+        _say(f"k8slint: recorded {len(report.results)} findings in {args.write_baseline}")
 
     for fmt, target in outputs:
         if target is None:
@@ -341,16 +348,16 @@ def cmd_lint(argv: list[str]) -> int:
             except OSError as err:
                 return _error(f"cannot write {target}: {err.strerror or err}")
     for message in cache.warnings if cache is not None else ():
-        print(message if message.startswith("k8slint:") else f"k8slint: warning: {message}", file=sys.stderr)
+        _say(message if message.startswith("k8slint:") else f"k8slint: warning: {message}")
     for note in unrendered_notes(loaded.unrendered):
-        print(f"k8slint: note: {note}", file=sys.stderr)
+        _say(f"k8slint: note: {note}")
     missing = loaded.missing + (context.missing if context else [])
     for message in missing:
-        print(f"k8slint: error: {message}", file=sys.stderr)
+        _say(f"k8slint: error: {message}")
     if missing:
         return 2
     if not report.objects and not report.results:
-        print("k8slint: warning: no Kubernetes objects found in the given paths", file=sys.stderr)
+        _say("k8slint: warning: no Kubernetes objects found in the given paths")
     if args.write_baseline:
         return 0
     worst = report.worst()
@@ -380,7 +387,7 @@ def _apply_fixes(report: Report, args: argparse.Namespace) -> int:
     fixed = 0
     for entry in entries:
         for result, reason in entry.skipped:
-            print(f"k8slint: not fixed: {result.file}:{result.line}: {result.rule}: {reason}", file=sys.stderr)
+            _say(f"k8slint: not fixed: {result.file}:{result.line}: {result.rule}: {reason}")
         if not entry.changed:
             continue
         if args.diff:
@@ -389,20 +396,20 @@ def _apply_fixes(report: Report, args: argparse.Namespace) -> int:
             try:
                 fixing.write(entry)
             except fixing.NotWritten as err:
-                print(f"k8slint: not fixed: {entry.display}: {err}", file=sys.stderr)
+                _say(f"k8slint: not fixed: {entry.display}: {err}")
                 continue
         fixed += len(entry.applied)
     rendered = {r.template or r.file for r in report.results
                 if fixing.fixable(r, args.unsafe_fixes) and r.document is not None
                 and (r.document.origin or r.document.source.rendered_by or r.document.source.path is None)}
     if rendered:
-        print(f"k8slint: fixes are not applied to rendered or piped-in manifests; change the source instead: "
-              f"{', '.join(sorted(rendered))}", file=sys.stderr)
+        _say(f"k8slint: fixes are not applied to rendered or piped-in manifests; change the source instead: "
+             f"{', '.join(sorted(rendered))}")
     if not args.unsafe_fixes:
         unsafe = sum(1 for r in report.results if fixing.fixable(r, True) and not fixing.fixable(r, False))
         if unsafe:
-            print(f"k8slint: {unsafe} more {'fix is' if unsafe == 1 else 'fixes are'} available with "
-                  "--unsafe-fixes (review them: they may change behaviour)", file=sys.stderr)
+            _say(f"k8slint: {unsafe} more {'fix is' if unsafe == 1 else 'fixes are'} available with "
+                 "--unsafe-fixes (review them: they may change behaviour)")
     return fixed
 
 
@@ -515,7 +522,7 @@ def _graph_parser() -> argparse.ArgumentParser:
 
 
 def _graph_error(message: str) -> int:
-    print(f"k8slint graph: error: {message}", file=sys.stderr)
+    _say(f"k8slint graph: error: {message}")
     return 2
 
 
@@ -552,7 +559,7 @@ def cmd_graph(argv: list[str]) -> int:
     kinds = [k.strip() for v in args.kind for k in v.split(",") if k.strip()]
     view = select(view, args.namespace, kinds, focus)
     if args.format == "json":
-        text = json.dumps(to_json(view), indent=2, ensure_ascii=False) + "\n"
+        text = json_text(json.dumps(to_json(view), indent=2, ensure_ascii=False)) + "\n"
     elif args.format == "mermaid":
         text = to_mermaid(view)
     else:
@@ -570,17 +577,16 @@ def cmd_graph(argv: list[str]) -> int:
     unreadable = [p for p in loaded.problems if p.document is None]  # duplicate keys still make objects
     for i, problem in enumerate(unreadable):
         if i == 10:
-            print(f"k8slint graph: warning: and {len(unreadable) - 10} more unreadable files or documents",
-                  file=sys.stderr)
+            _say(f"k8slint graph: warning: and {len(unreadable) - 10} more unreadable files or documents")
             break
-        print(f"k8slint graph: warning: {problem.source.display}:{problem.line + 1}:{problem.column + 1}: "
-              f"{problem.message} (not in the graph)", file=sys.stderr)
+        _say(f"k8slint graph: warning: {problem.source.display}:{problem.line + 1}:{problem.column + 1}: "
+             f"{problem.message} (not in the graph)")
     for message in loaded.missing:
-        print(f"k8slint graph: error: {message}", file=sys.stderr)
+        _say(f"k8slint graph: error: {message}")
     if loaded.missing:
         return 2
     if not objects:
-        print("k8slint graph: warning: no Kubernetes objects found in the given paths", file=sys.stderr)
+        _say("k8slint graph: warning: no Kubernetes objects found in the given paths")
     return 0
 
 

@@ -227,3 +227,13 @@ def test_json_text_is_the_same_json():
     encoded = json_text(json.dumps(value, ensure_ascii=False))
     assert not RAW.search(encoded) and "\u2028" not in encoded and "\u202e" not in encoded
     assert json.loads(encoded) == value and "é 中" in encoded
+
+
+def test_messages_on_standard_error_show_control_characters_as_escapes(capsys, tmp_path):
+    from k8slint.cli import main
+
+    missing = str(tmp_path / "no\x1b]0;pwned\x07such.yaml")
+    assert main(["--no-config", missing]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err
+    assert "no\\x1b]0;pwned\\x07such.yaml: no such file or directory" in err
