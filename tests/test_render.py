@@ -324,3 +324,29 @@ def test_a_kustomization_folder_with_an_odd_name_builds_itself(tmp_path, capsys,
     [finding] = data["findings"]
     assert finding["object"]["name"] == "odd" and finding["file"] == os.path.join(name, "cm.yaml")
     assert finding["unit"] == f"{name} (kustomize build)"
+
+
+@pytest.mark.parametrize("name", ["a #b", "x: y", "new\nline", "[list]", "- dash", "'quote\"", "tab\there"])
+def test_the_wrapper_kustomization_names_the_folder_exactly(tmp_path, monkeypatch, name):
+    """Without any renderer installed: the wrapper file read back gives the folder's path, whatever its name."""
+    import yaml
+
+    from k8slint.load import render
+
+    folder = tmp_path / name
+    folder.mkdir()
+    seen = {}
+
+    def fake_run(argv, timeout, what):
+        wrapper = argv[-1]
+        with open(os.path.join(wrapper, "kustomization.yaml"), encoding="utf-8") as fh:
+            seen["spec"] = yaml.safe_load(fh)
+        seen["wrapper"] = wrapper
+        return ""
+
+    monkeypatch.setattr(render, "which", lambda tool: "/usr/bin/" + tool)
+    monkeypatch.setattr(render, "_run", fake_run)
+    render.render_kustomization(str(folder))
+    [target] = seen["spec"]["resources"]
+    assert os.path.normpath(os.path.join(seen["wrapper"], target)) == str(folder)
+    assert seen["spec"]["buildMetadata"] == ["originAnnotations"]
