@@ -17,7 +17,7 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .findings import Finding, Related, Result, object_identity
-from .load import locate
+from .load import locate, locate_in_scalar
 from .model import K8sObject, object_path
 from .paths import render
 from .registry import CATEGORIES, DOC_SECTIONS, RANK, REGISTRY, SEVERITIES, Option, Profile, Registry, Rule, rule
@@ -127,7 +127,8 @@ def run_rules(objects: Iterable[K8sObject], registry: Registry, settings: Settin
             for f in findings:
                 if identity is None:
                     identity = object_identity(obj)
-                line, column, exact = locate(doc, object_path(obj, f.path))
+                line, column, exact = locate(doc, object_path(obj, f.path)) if f.at is None \
+                    else locate_in_scalar(doc, object_path(obj, f.path), *f.at)
                 level = f.severity if f.severity is not None and not configured and rule_id == r.id \
                     and not (r.id in governed and sev == "error") else sev
                 result = Result(rule_id, level, f.message, doc.source.display, line, column,

@@ -26,15 +26,19 @@ class Finding:
     warning); a severity the user configured for the rule still wins.
     """
 
-    __slots__ = ("path", "message", "severity", "fix", "related")
+    __slots__ = ("path", "message", "severity", "fix", "related", "at")
 
     def __init__(self, path: YPath | tuple[str | int, ...], message: str, severity: str | None = None,
                  fix: Fix | None = None,
-                 related: Iterable[tuple[YPath | tuple[str | int, ...], str]] = ()) -> None:
+                 related: Iterable[tuple[YPath | tuple[str | int, ...], str]] = (),
+                 at: tuple[int, int] | None = None) -> None:
         self.path = path if isinstance(path, YPath) else YPath(path)
         self.message = message
         # other places in the same object the finding is about: (path, what is there)
         self.related = [(p if isinstance(p, YPath) else YPath(p), text) for p, text in related]
+        # (line, column), 0-based, inside the string value at ``path`` (a Corefile in a ConfigMap):
+        # the finding anchors there when the value is a block scalar, else at the field
+        self.at = at
         if severity is not None and severity not in SEVERITIES:
             raise ValueError(f"severity must be one of {SEVERITIES}")
         self.severity = severity

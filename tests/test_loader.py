@@ -350,3 +350,22 @@ def test_merge_key_list_earlier_maps_win_and_explicit_keys_win_over_all():
 def test_merge_key_list_of_inline_mappings_keeps_the_same_precedence():
     doc = parse_one("m:\n  <<: [{p: 1, q: 1}, {p: 2, q: 2, r: 2}, {r: 3}]\n  q: 0\n")
     assert doc.data["m"] == {"p": 1, "q": 0, "r": 2}
+
+
+def test_a_place_inside_a_string_value_maps_to_its_source_line():
+    from k8slint.load import LoadResult, locate_in_scalar, read_source
+
+    text = ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: coredns\ndata:\n"
+            "  Corefile: |\n    .:53 {\n        errors\n        proxy . /etc/resolv.conf\n    }\n"
+            "  one: \"a b c\"\n  plain: a b c\n  folded: >\n    a\n    b\n")
+    result = LoadResult()
+    read_source("cm.yaml", None, text.encode(), result)
+    [doc] = result.documents
+    # line 2 of the Corefile, column 4 ("proxy") -> source line 9, column 9
+    assert locate_in_scalar(doc, ("data", "Corefile"), 2, 4) == (9, 9, True)
+    assert locate_in_scalar(doc, ("data", "Corefile"), 0, 0) == (7, 5, True)
+    assert locate_in_scalar(doc, ("data", "one"), 0, 2) == (11, 11, True)  # inside the quotes
+    assert locate_in_scalar(doc, ("data", "plain"), 0, 4) == (12, 14, True)
+    assert locate_in_scalar(doc, ("data", "plain"), 1, 0)[2] is False  # a one-line value has no line 1
+    assert locate_in_scalar(doc, ("data", "folded"), 1, 0)[2] is False  # folded lines do not map one to one
+    assert locate_in_scalar(doc, ("data", "missing"), 0, 0)[2] is False

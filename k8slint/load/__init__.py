@@ -161,6 +161,36 @@ def locate(document: Document, path: tuple[str | int, ...]) -> tuple[int, int, b
     return document.start_line + 1, 1, not path
 
 
+def locate_in_scalar(document: Document, path: tuple[str | int, ...], line: int, column: int) -> tuple[int, int, bool]:
+    """1-based (line, column, exact) of a place inside the string value at ``path``:
+    ``line`` and ``column`` (0-based) count within the value's text (a Corefile, an
+    embedded configuration). A block scalar (``|``, ``>``) holds one line of the value per
+    source line, indented; a scalar on one line holds the first line only. Anywhere else,
+    the finding anchors at the field (not exact).
+    """
+    pos = document.positions.get(path)
+    if pos is None:
+        return locate(document, path)
+    value_line, value_col = pos[2], pos[3]  # 0-based
+    first = document.source.line(value_line + 1) or ""
+    head = first[value_col:]
+    if head[:1] in ("|", ">"):
+        number = value_line + 2  # the first source line of the content, 1-based
+        while (text := document.source.line(number)) is not None and not text.strip():
+            number += 1
+        if text is None:
+            return locate(document, path)
+        indent = len(text) - len(text.lstrip(" "))
+        target = document.source.line(value_line + 2 + line)
+        if head[:1] == ">" or target is None:  # folded lines do not map one to one
+            return value_line + 1, value_col + 1, False
+        return value_line + 2 + line, indent + column + 1, True
+    if line == 0:
+        quote = 1 if head[:1] in ("'", '"') else 0
+        return value_line + 1, value_col + quote + column + 1, not quote or "\\" not in head
+    return value_line + 1, value_col + 1, False
+
+
 def _hint(message: str, text: str) -> str:
     if "{{" in text:
         return message + "; this looks like an unrendered Helm template: lint the output of `helm template` instead"
