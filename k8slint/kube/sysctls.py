@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import fnmatch
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -85,6 +86,17 @@ def namespace_of(name: str) -> str | None:
     if name.startswith("net."):
         return NET
     return None
+
+
+# a sysctl name or pattern as the kubelet accepts it in --allowed-unsafe-sysctls
+# (IsValidSysctlPattern: SysctlSegmentFmt segments joined by "." or "/", the last may end in "*";
+# pkg/apis/policy/validation/validation.go, apivalidation.SysctlMaxLength = 253)
+_PATTERN = re.compile(r"([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*([a-z0-9][-_a-z0-9]*)?[a-z0-9*]")
+MAX_LENGTH = 253
+
+
+def is_valid_pattern(text: str) -> bool:
+    return len(text) <= MAX_LENGTH and _PATTERN.fullmatch(text) is not None
 
 
 def is_safe(name: str, version: tuple[int, ...]) -> bool:

@@ -11,6 +11,10 @@ from 1.27, the TCP keepalive and `tcp_fin_timeout` sysctls from 1.29,
 `tcp_notsent_lowat` from 1.37. Sysctls that are not namespaced at all are
 `sysctl-node-level`'s business.
 
+A `KubeletConfiguration` in the run (any folder) counts like the option: a
+sysctl its `allowedUnsafeSysctls` allows is info, since the kubelets that
+use it start the pod and only Pod Security admission may still reject it.
+
 Two more cases where a safe sysctl still fails:
 
 - **An old kernel.** The kubelet takes a safe sysctl off its list on a node
@@ -73,7 +77,18 @@ rules:
 
 from k8slint.engine import Finding, Option, rule
 from k8slint.kube import sysctls
-from k8slint.model import WORKLOADS
+from k8slint.model import WORKLOADS, sequence, written_in
+
+
+def _kubelet_allowlists(ctx) -> list:
+    """(KubeletConfiguration, its allowedUnsafeSysctls) for each one in the run, whatever its folder:
+    a kubelet's configuration applies to the nodes, not to one unit of manifests."""
+    key = "sysctl-unsafe/kubelet"
+    if key not in ctx.cache:
+        ctx.cache[key] = [(k, [p for p in sequence(k.raw.get("allowedUnsafeSysctls")) if isinstance(p, str)])
+                          for k in ctx.run_graph.objects
+                          if k.kind == "KubeletConfiguration" and k.group == "kubelet.config.k8s.io"]
+    return ctx.cache[key]
 
 
 def _kernel_option(value: str) -> str | None:
@@ -96,6 +111,7 @@ def check(obj, ctx):
     allowed = ctx.options["allowed-unsafe-sysctls"]
     kernel = sysctls.parse_kernel(ctx.options["node-kernel-version"] or "")
     version = ctx.kube_version
+    kubelet_configs = _kubelet_allowlists(ctx)
     for i, name in sysctls.pod_sysctls(pod):
         namespace = sysctls.namespace_of(name)
         if namespace is None or host[namespace]:
@@ -114,6 +130,13 @@ def check(obj, ctx):
                                   f"the pod; write {dotted!r}", severity="info")
             continue
         if sysctls.allowed_by(name, allowed):
+            continue
+        config = next((k for k in kubelet_configs if sysctls.allowed_by(name, k[1])), None)
+        if config is not None:
+            yield Finding(at, f"sysctl {name!r} is not in the safe set, but KubeletConfiguration "
+                              f"({written_in(config[0])}) allows it: the kubelets that use that configuration "
+                              "start the pod; Pod Security admission still rejects it in a namespace that "
+                              "enforces the baseline level", severity="info")
             continue
         since = sysctls.SAFE_SINCE.get(dotted)
         later = f" (it is safe from Kubernetes {since[0]}.{since[1]})" if since else ""
