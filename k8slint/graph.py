@@ -19,17 +19,23 @@ edge kind                           from -> to
 
 A target that is not in the run is still an edge (its ``target`` key has no
 object): rules decide whether a dangling reference matters. Lookups use plain
-indexes; :attr:`Graph.nx` offers the same nodes and edges as a networkx
+indexes. Selector edges (``selects``, ``protects``) are kept in groups
+(:class:`EdgeGroup`): the sources whose selectors, evaluated from the same
+place, select the same objects share one list of targets, so n Services that
+all select the same n workloads cost n + n, not n * n; :meth:`Graph.out_edges`
+and :meth:`Graph.in_edges` make the edges of a group when asked, and
+:meth:`Graph.out_degree`, :meth:`Graph.in_degree` and :meth:`Graph.selected_by`
+answer without making them. :attr:`Graph.nx` offers the same nodes and edges as a networkx
 MultiDiGraph (imported only when asked for, since the import alone costs more
 than linting one file).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from .kube.selectors import label_selector_matches, map_selector_matches, selector_pairs
 from .model import K8sObject, mapping, sequence
@@ -56,6 +62,60 @@ class Edge:
     implicit: bool = False  # not written at all (a pod's default ServiceAccount)
     optional: bool = False  # `optional: true` on a ConfigMap/Secret reference
     to: K8sObject | None = None  # what it resolves to from the source's unit; None: not in the run
+
+
+class EdgeGroup:
+    """Edges of one kind from several sources to the same targets: every source
+    in ``sources`` has an edge to every object in ``targets``, written at
+    ``path`` in the source. The graph keeps selector edges this way (the
+    sources are the objects whose selectors select the same objects from the
+    same place); :meth:`edges` makes them one by one. A group lives as long as
+    its graph, so a rule may compute something once per group."""
+
+    __slots__ = ("kind", "path", "sources", "targets")
+
+    def __init__(self, kind: str, path: YPath, targets: list[K8sObject]) -> None:
+        self.kind = kind
+        self.path = path
+        self.sources: list[K8sObject] = []  # in the graph's order
+        self.targets = targets  # shared with the graph's selection cache: never modify
+
+    def edges(self) -> Iterator[Edge]:
+        for source in self.sources:
+            for target in self.targets:
+                yield Edge(source, target.key, self.kind, self.path, to=target)
+
+    def __repr__(self) -> str:
+        return f"<EdgeGroup {self.kind}: {len(self.sources)} sources x {len(self.targets)} targets>"
+
+
+class _Selector(NamedTuple):
+    """A selector edge to extract: which objects of the namespace the selector selects."""
+
+    kind: str
+    path: YPath
+    selector: dict[str, Any]
+    label_selector: bool  # metav1.LabelSelector semantics, else a plain map (Services)
+    empty_matches_all: bool
+
+
+def _freeze(value: object) -> Hashable:
+    """A hashable stand-in for a YAML value, equal only for equal values of the same
+    types; None when the value holds something it cannot represent."""
+    if isinstance(value, dict):
+        items = []
+        for k, v in value.items():
+            fk, fv = _freeze(k), _freeze(v)
+            if fk is None or fv is None:
+                return None
+            items.append((fk, fv))
+        return (dict, tuple(items))
+    if isinstance(value, list):
+        frozen = [_freeze(v) for v in value]
+        return None if any(f is None for f in frozen) else (list, tuple(frozen))
+    if isinstance(value, _HASHABLE):
+        return (type(value), value)
+    return None
 
 
 def _order(obj: K8sObject) -> tuple[str, int, tuple[str | int, ...]]:
@@ -117,11 +177,24 @@ class Graph:
         self._out: dict[int, list[Edge]] = {}  # id(source) -> edges
         self._in: dict[int, list[Edge]] = {}  # id(resolved target) -> edges
         self._dangling: dict[Key, list[Edge]] = {}  # target key -> edges that resolve to nothing
+        self._in_kind: dict[tuple[int, str], list[Edge]] = {}  # the same two, by edge kind
+        self._dangling_kind: dict[tuple[Key, str], list[Edge]] = {}
+        self._out_groups: dict[int, list[EdgeGroup]] = {}  # id(source) -> selector edge groups it is in
+        self._in_groups: dict[int, list[EdgeGroup]] = {}  # id(target) -> selector edge groups that reach it
+        self._groups: dict[tuple[Hashable, str, YPath], EdgeGroup] = {}
+        self._selected: dict[Hashable, list[K8sObject]] = {}  # selection cache (see GraphView._selected)
+        self._selected_ids: dict[Hashable, set[int]] = {}  # the same, as sets of ids
+        self._objects_of: dict[Hashable, list[K8sObject]] = {}  # GraphView.objects_of, shared by views
+        self._position = {id(obj): i for i, obj in enumerate(ordered)}
         self._workload_index: dict[tuple[Unit | None, str | None], Buckets] | None = None
         for obj in ordered:
             if not obj.builtin:
                 continue
             view = self.view_for(obj)
+            select = _SELECTORS.get(obj.kind)
+            found = select(obj) if select is not None else None
+            if found is not None:  # before the other edges, as the source's first ones
+                self._add_group(view, obj, found)
             extract = _EXTRACTORS.get(obj.kind)
             edges: list[Edge] = list(extract(view, obj)) if extract is not None else []
             if obj.pod is not None:
@@ -134,8 +207,21 @@ class Graph:
                 self._out.setdefault(id(obj), []).append(edge)
                 if edge.to is not None:
                     self._in.setdefault(id(edge.to), []).append(edge)
+                    self._in_kind.setdefault((id(edge.to), edge.kind), []).append(edge)
                 else:
                     self._dangling.setdefault(edge.target, []).append(edge)
+                    self._dangling_kind.setdefault((edge.target, edge.kind), []).append(edge)
+
+    def _add_group(self, view: GraphView, obj: K8sObject, sel: _Selector) -> None:
+        cache_key, targets = view._selected(obj.namespace, sel.selector, sel.label_selector, sel.empty_matches_all)
+        group_key = (cache_key if cache_key is not None else ("source", id(obj)), sel.kind, sel.path)
+        group = self._groups.get(group_key)
+        if group is None:
+            group = self._groups[group_key] = EdgeGroup(sel.kind, sel.path, targets)
+            for target in targets:
+                self._in_groups.setdefault(id(target), []).append(group)
+        group.sources.append(obj)
+        self._out_groups.setdefault(id(obj), []).append(group)
 
     # visibility -------------------------------------------------------------
     def view(self, unit: Unit, explicit: bool = False, source: Source | None = None) -> GraphView:
@@ -162,17 +248,61 @@ class Graph:
         return found[0] if found else None
 
     def out_edges(self, obj: K8sObject, kind: str | None = None) -> list[Edge]:
+        out: list[Edge] = []
+        for group in self._out_groups.get(id(obj), ()):
+            if kind is None or group.kind == kind:
+                out.extend(Edge(obj, t.key, group.kind, group.path, to=t) for t in group.targets)
         edges = self._out.get(id(obj), ())
-        return [e for e in edges if kind is None or e.kind == kind]
+        out.extend(e for e in edges if kind is None or e.kind == kind)
+        return out
 
     def in_edges(self, obj_or_key: K8sObject | Key, kind: str | None = None) -> list[Edge]:
-        """Edges that resolve to this object (or, given a key, edges to that key that resolve to nothing)."""
-        edges: Iterable[Edge]
+        """Edges that resolve to this object (or, given a key, edges to that key that resolve to nothing),
+        in the order of their sources."""
+        found = self._in_regular(obj_or_key, kind)
+        if not isinstance(obj_or_key, K8sObject):
+            return found
+        obj = obj_or_key
+        groups = self.selected_by(obj, kind)
+        if not groups:
+            return found
+        position = self._position
+        # a source's selector edges come before its other edges, as in out_edges
+        ranked = [((position[id(s)], 0), Edge(s, obj.key, g.kind, g.path, to=obj)) for g in groups for s in g.sources]
+        ranked.extend(((position[id(e.source)], 1), e) for e in found)
+        ranked.sort(key=lambda pair: pair[0])
+        return [e for _, e in ranked]
+
+    def _in_regular(self, obj_or_key: K8sObject | Key, kind: str | None) -> list[Edge]:
+        """In-edges that are not in groups (a new list)."""
         if isinstance(obj_or_key, K8sObject):
-            edges = self._in.get(id(obj_or_key), ())
-        else:
-            edges = self._dangling.get(obj_or_key, ())
-        return [e for e in edges if kind is None or e.kind == kind]
+            if kind is not None:
+                return list(self._in_kind.get((id(obj_or_key), kind), ()))
+            return list(self._in.get(id(obj_or_key), ()))
+        if kind is not None:
+            return list(self._dangling_kind.get((obj_or_key, kind), ()))
+        return list(self._dangling.get(obj_or_key, ()))
+
+    def out_degree(self, obj: K8sObject, kind: str | None = None) -> int:
+        """``len(out_edges(obj, kind))``, without making the edges."""
+        count = sum(len(g.targets) for g in self._out_groups.get(id(obj), ()) if kind is None or g.kind == kind)
+        return count + sum(1 for e in self._out.get(id(obj), ()) if kind is None or e.kind == kind)
+
+    def in_degree(self, obj_or_key: K8sObject | Key, kind: str | None = None) -> int:
+        """``len(in_edges(obj_or_key, kind))``, without making the edges."""
+        if isinstance(obj_or_key, K8sObject):
+            regular = self._in_kind.get((id(obj_or_key), kind), ()) if kind is not None \
+                else self._in.get(id(obj_or_key), ())
+            return len(regular) + sum(len(g.sources) for g in self.selected_by(obj_or_key, kind))
+        regular = self._dangling_kind.get((obj_or_key, kind), ()) if kind is not None \
+            else self._dangling.get(obj_or_key, ())
+        return len(regular)
+
+    def selected_by(self, obj: K8sObject, kind: str | None = None) -> list[EdgeGroup]:
+        """The selector edge groups (``selects``, ``protects``) that reach ``obj``: their sources
+        are the sources of its in-edges of those kinds, each in one group, so a rule can work
+        once per group rather than once per source."""
+        return [g for g in self._in_groups.get(id(obj), ()) if kind is None or g.kind == kind]
 
     def objects_of(self, kind: str, namespace: str | None = None) -> list[K8sObject]:
         """Objects of a built-in kind in the whole run (in one namespace, if given)."""
@@ -198,6 +328,11 @@ class Graph:
         """:meth:`GraphView.workloads_selected` over every unit."""
         return [o for unit in self._units for o in self.view(unit).workloads_selected(
             namespace, selector, label_selector, empty_matches_all) if o.unit is unit]
+
+    def is_selected(self, obj: K8sObject, namespace: str | None, selector: dict[str, Any],
+                    label_selector: bool = True, empty_matches_all: bool = True) -> bool:
+        """Whether ``obj`` is among :meth:`workloads_selected` (a set lookup once the selection is known)."""
+        return self.view(obj.unit).is_selected(obj, namespace, selector, label_selector, empty_matches_all)
 
     # label selection -----------------------------------------------------
     def _index(self) -> dict[tuple[Unit | None, str | None], Buckets]:
@@ -238,8 +373,8 @@ class Graph:
         g = networkx.MultiDiGraph()
         for obj in self.objects:
             g.add_node(obj.key, obj=obj, missing=False)
-        for edges in self._out.values():
-            for e in edges:
+        for source in self._ordered:
+            for e in self.out_edges(source):
                 if e.target not in g:
                     g.add_node(e.target, obj=None, missing=True)
                 g.add_edge(e.source.key, e.target, kind=e.kind, path=e.path, implicit=e.implicit,
@@ -325,8 +460,30 @@ class GraphView:
     def in_edges(self, obj_or_key: K8sObject | Key, kind: str | None = None) -> list[Edge]:
         return self.graph.in_edges(obj_or_key, kind)
 
+    def out_degree(self, obj: K8sObject, kind: str | None = None) -> int:
+        return self.graph.out_degree(obj, kind)
+
+    def in_degree(self, obj_or_key: K8sObject | Key, kind: str | None = None) -> int:
+        return self.graph.in_degree(obj_or_key, kind)
+
+    def selected_by(self, obj: K8sObject, kind: str | None = None) -> list[EdgeGroup]:
+        return self.graph.selected_by(obj, kind)
+
+    def _shared_key(self, namespace: str | None) -> tuple[Unit, bool, int | None]:
+        """What visibility in ``namespace`` depends on: views that differ only by the asking file
+        see the same unless their unit defines an object twice (see :meth:`_pick`)."""
+        return (self.unit, self._reaches(namespace), id(self.source) if self.unit in self.graph._duplicated else None)
+
     def objects_of(self, kind: str, namespace: str | None = None) -> list[K8sObject]:
         """Visible objects of a built-in kind (in one namespace, if given)."""
+        g = self.graph
+        key = (self._shared_key(namespace), kind, namespace)
+        found = g._objects_of.get(key)
+        if found is None:
+            found = g._objects_of[key] = self._objects_of(kind, namespace)
+        return list(found)
+
+    def _objects_of(self, kind: str, namespace: str | None) -> list[K8sObject]:
         g = self.graph
         slot: Slot = namespace if namespace is not None else _ANY
         own = list(g._local_kind.get((self.unit, kind, slot), ()))
@@ -376,11 +533,42 @@ class GraphView:
         Pods owned by a controller in the run are not listed twice: only the
         objects written in the manifests are considered.
         """
+        return list(self._selected(namespace, selector, label_selector, empty_matches_all)[1])
+
+    def is_selected(self, obj: K8sObject, namespace: str | None, selector: dict[str, Any],
+                    label_selector: bool = True, empty_matches_all: bool = True) -> bool:
+        """Whether ``obj`` is among :meth:`workloads_selected` (a set lookup once the selection is known)."""
+        key, selected = self._selected(namespace, selector, label_selector, empty_matches_all)
+        if key is None:
+            return any(o is obj for o in selected)
+        ids = self.graph._selected_ids.get(key)
+        if ids is None:
+            ids = self.graph._selected_ids[key] = {id(o) for o in selected}
+        return id(obj) in ids
+
+    def _selected(self, namespace: str | None, selector: dict[str, Any], label_selector: bool,
+                  empty_matches_all: bool) -> tuple[Hashable, list[K8sObject]]:
+        """:meth:`workloads_selected`, computed once per selection: (the cache key, or None when the
+        selector cannot be one; the shared list, which callers must not modify)."""
+        g = self.graph
+        frozen = _freeze(selector)
+        key: Hashable = None
+        if frozen is not None:
+            # what the answer depends on: the unit, whether other units' objects are reached, the
+            # asking file when the unit defines an object twice (see _pick), the selection itself
+            key = (self._shared_key(namespace), namespace, frozen, label_selector, empty_matches_all)
+            found = g._selected.get(key)
+            if found is not None:
+                return key, found
         pairs = [p for p in selector_pairs(selector) if isinstance(p[1], _HASHABLE)]
         candidates = self._candidates(namespace, pairs)
         if label_selector:
-            return [o for o in candidates if label_selector_matches(selector, _pod_labels(o), empty_matches_all)]
-        return [o for o in candidates if map_selector_matches(selector, _pod_labels(o))]
+            selected = [o for o in candidates if label_selector_matches(selector, _pod_labels(o), empty_matches_all)]
+        else:
+            selected = [o for o in candidates if map_selector_matches(selector, _pod_labels(o))]
+        if key is not None:
+            g._selected[key] = selected
+        return key, selected
 
 
 def _pod_labels(obj: K8sObject) -> dict[str, Any]:
@@ -448,12 +636,14 @@ def _pod_references(obj: K8sObject) -> Iterator[Edge]:
                                optional=ref.get("optional") is True)
 
 
-def _service(view: GraphView, obj: K8sObject) -> Iterator[Edge]:
+_SELECTOR_PATH = YPath(("spec", "selector"))
+
+
+def _service(obj: K8sObject) -> _Selector | None:
     selector = obj.spec.get("selector")
     if not isinstance(selector, dict) or not selector:
-        return
-    for target in view.workloads_selected(obj.namespace, selector, label_selector=False):
-        yield Edge(obj, target.key, "selects", YPath(("spec", "selector")), to=target)
+        return None
+    return _Selector("selects", _SELECTOR_PATH, selector, label_selector=False, empty_matches_all=True)
 
 
 def _ingress(view: GraphView, obj: K8sObject) -> Iterator[Edge]:
@@ -487,13 +677,12 @@ def _hpa(view: GraphView, obj: K8sObject) -> Iterator[Edge]:
         yield Edge(obj, (ref["kind"], obj.namespace, ref["name"]), "scales", YPath(("spec", "scaleTargetRef")))
 
 
-def _pdb(view: GraphView, obj: K8sObject) -> Iterator[Edge]:
+def _pdb(obj: K8sObject) -> _Selector | None:
     selector = obj.spec.get("selector")
     if not isinstance(selector, dict):
-        return
+        return None
     empty_matches_all = not obj.api_version.endswith("v1beta1")
-    for target in view.workloads_selected(obj.namespace, selector, empty_matches_all=empty_matches_all):
-        yield Edge(obj, target.key, "protects", YPath(("spec", "selector")), to=target)
+    return _Selector("protects", _SELECTOR_PATH, selector, label_selector=True, empty_matches_all=empty_matches_all)
 
 
 def _binding(view: GraphView, obj: K8sObject) -> Iterator[Edge]:
@@ -511,11 +700,15 @@ def _binding(view: GraphView, obj: K8sObject) -> Iterator[Edge]:
         yield Edge(obj, (ref["kind"], ns, ref["name"]), "grants", YPath(("roleRef",)))
 
 
-_EXTRACTORS: dict[str, Callable[[GraphView, K8sObject], Iterator[Edge]]] = {
+#: selector edges, kept in groups (see EdgeGroup)
+_SELECTORS: dict[str, Callable[[K8sObject], _Selector | None]] = {
     "Service": _service,
+    "PodDisruptionBudget": _pdb,
+}
+
+_EXTRACTORS: dict[str, Callable[[GraphView, K8sObject], Iterator[Edge]]] = {
     "Ingress": _ingress,
     "HorizontalPodAutoscaler": _hpa,
-    "PodDisruptionBudget": _pdb,
     "RoleBinding": _binding,
     "ClusterRoleBinding": _binding,
 }

@@ -171,3 +171,80 @@ def test_policy_v1beta1_empty_pdb_selector_selects_nothing(lint_text):
         report = lint_text(text.format(v=version))
         pdb = report.objects[0]
         assert len(report.graph.out_edges(pdb, "protects")) == count
+
+
+def _workload(name, labels, namespace="shop"):
+    return (f"apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {name}, namespace: {namespace}}}\n"
+            f"spec:\n  selector: {{matchLabels: {{name: {name}}}}}\n"
+            f"  template:\n    metadata: {{labels: {labels}}}\n"
+            f"    spec: {{containers: [{{name: a, image: b}}]}}\n")
+
+
+SELECTORS = [
+    ({"app": "shop"}, False), ({"app": "shop", "tier": "web"}, False), ({"app": "none"}, False),
+    ({"matchLabels": {"app": "shop"}}, True), ({"matchLabels": {"app": "shop", "tier": "db"}}, True),
+    ({"matchExpressions": [{"key": "tier", "operator": "In", "values": ["web"]}]}, True),
+    ({"matchExpressions": [{"key": "tier", "operator": "In", "values": ["web", "db"]}]}, True),
+    ({"matchExpressions": [{"key": "tier", "operator": "NotIn", "values": ["web"]}]}, True),
+    ({"matchExpressions": [{"key": "tier", "operator": "DoesNotExist"}]}, True),
+    ({"matchLabels": {"app": "shop"}, "matchExpressions": [{"key": "tier", "operator": "Exists"}]}, True),
+    ({}, True),
+]
+
+
+def test_indexed_selection_matches_a_full_scan(tmp_path, registry):
+    """The label index (and the cache of selections) finds what testing every workload finds,
+    in every view: two units, the second shadowing a Deployment of the first."""
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    (tmp_path / "one" / "a.yaml").write_text("---\n".join([
+        _workload("w1", "{app: shop, tier: web}"), _workload("w2", "{app: shop, tier: db}"),
+        _workload("w3", "{app: shop}"), _workload("w4", "{app: other, tier: web}"),
+        _workload("w5", "{app: shop, tier: web}", namespace="elsewhere")]))
+    (tmp_path / "one" / "b.yaml").write_text(_workload("w6", "{app: shop, tier: db}"))
+    (tmp_path / "two" / "c.yaml").write_text("---\n".join([
+        _workload("v1", "{app: shop, tier: web}"), _workload("w3", "{app: shop, tier: web}")]))
+    graph = lint([str(tmp_path)], registry, Settings()).graph
+    assert graph is not None
+    for obj in graph.objects:
+        view = graph.view_for(obj)
+        for namespace in ("shop", "elsewhere", "none"):
+            everything = view.workloads(namespace)
+            for selector, label_selector in SELECTORS:
+                def matches(w):
+                    labels = w.pod.labels
+                    return label_selector_matches(selector, labels) if label_selector \
+                        else map_selector_matches(selector, labels)
+
+                scanned = [w for w in everything if matches(w)]
+                for _ in range(2):  # computed, then from the cache
+                    assert view.workloads_selected(namespace, selector, label_selector) == scanned
+                assert [w for w in graph.objects if view.is_selected(w, namespace, selector, label_selector)] \
+                    == [w for w in graph.objects if any(w is s for s in scanned)]
+
+
+def test_selector_edges_are_kept_in_groups(lint_text):
+    """n Services with one selector share their targets: the edges exist one by one when asked,
+    and counts and groups answer without making them."""
+    n = 4
+    text = "---\n".join(
+        [_workload(f"w{i}", f"{{app: shop, name: w{i}}}") for i in range(n)]
+        + [f"apiVersion: v1\nkind: Service\nmetadata: {{name: s{i}, namespace: shop}}\n"
+           f"spec: {{selector: {{app: shop}}}}\n" for i in range(n)]
+        + ["apiVersion: v1\nkind: Service\nmetadata: {name: one, namespace: shop}\nspec: {selector: {name: w0}}\n"])
+    report = lint_text(text)
+    graph = report.graph
+    workloads = [o for o in report.objects if o.kind == "Deployment"]
+    services = [o for o in report.objects if o.kind == "Service"]
+    for s in services[:n]:
+        assert [(e.source, e.to, e.target, e.kind, str(e.path)) for e in graph.out_edges(s, "selects")] \
+            == [(s, w, w.key, "selects", "spec.selector") for w in workloads]
+        assert graph.out_degree(s, "selects") == graph.out_degree(s) == n
+    for w in workloads:
+        expected = services if w.name == "w0" else services[:n]
+        assert [e.source for e in graph.in_edges(w, "selects")] == expected
+        assert graph.in_degree(w, "selects") == len(expected)
+        groups = graph.selected_by(w, "selects")
+        assert [len(g.sources) for g in groups] == ([n, 1] if w.name == "w0" else [n])
+        assert groups[0].targets == workloads and len(list(groups[0].edges())) == n * n
+    assert graph.in_degree(workloads[0], "protects") == 0 and not graph.selected_by(workloads[0], "protects")

@@ -88,6 +88,8 @@ from k8slint.engine import Finding, rule
 from k8slint.kube.selectors import controller_pod_labels, label_selector_matches
 from k8slint.model import WORKLOADS
 
+_HASHABLE = (str, int, float, bool, type(None))
+
 #: policy kinds of network plugins and of the AdminNetworkPolicy API: (kind, group) -> cluster-scoped?
 OTHER_POLICIES = {
     ("NetworkPolicy", "crd.projectcalico.org"): False,
@@ -142,7 +144,7 @@ def pod_selector(policy):
 
 
 def selects(ctx, policy_selector, obj) -> bool:
-    if any(w is obj for w in ctx.graph.workloads_selected(obj.namespace, policy_selector)):
+    if ctx.graph.is_selected(obj, obj.namespace, policy_selector):
         return True
     extra = controller_labels(obj)
     if not extra:
@@ -152,14 +154,75 @@ def selects(ctx, policy_selector, obj) -> bool:
     return label_selector_matches(policy_selector, labels)
 
 
+def _label_pairs(obj) -> list:
+    """The (key, value) labels the workload's pods carry, where the value is known:
+    the template's, and the controller's with a fixed value."""
+    labels = {k: v for k, v in controller_pod_labels(obj).items() if isinstance(v, str)}
+    labels.update(obj.pod.labels)
+    return [(k, v) for k, v in labels.items() if isinstance(k, _HASHABLE) and isinstance(v, _HASHABLE)]
+
+
+def _required_pairs(selector) -> list:
+    """Label pairs a pod needs for a well-formed selector to select it (matchLabels, and
+    `In` with one value); [] when there are none or the selector is malformed."""
+    if "matchLabels" not in selector and "matchExpressions" not in selector:
+        return []
+    match_labels = selector.get("matchLabels") or {}
+    expressions = selector.get("matchExpressions") or []
+    if not isinstance(match_labels, dict) or not isinstance(expressions, list):
+        return []
+    pairs = list(match_labels.items())
+    for expr in expressions:
+        if isinstance(expr, dict) and expr.get("operator") == "In" and isinstance(expr.get("values"), list) \
+                and len(expr["values"]) == 1:
+            pairs.append((expr.get("key"), expr["values"][0]))
+    return [(k, v) for k, v in pairs if isinstance(k, _HASHABLE) and isinstance(v, _HASHABLE)]
+
+
+def namespace_policies(ctx, namespace) -> tuple:
+    """The NetworkPolicies of the namespace, and their pod selectors indexed so that a
+    workload looks at the few that may select it, not all of them: (policies, selectors
+    to try on every workload, {label pair: selectors that need it}). Once per view, and
+    the index once per run for each list of policies (views of one unit mostly see the same)."""
+    def build():
+        policies = ctx.graph.objects_of("NetworkPolicy", namespace)
+        key = ("networkpolicy-missing", namespace, tuple(map(id, policies)))
+        found = ctx.cache.get(key)
+        if found is not None:
+            return found
+        counts: dict = {}  # only steers which pair a selector is filed under
+        for w in ctx.graph.workloads(namespace):
+            for pair in _label_pairs(w):
+                counts[pair] = counts.get(pair, 0) + 1
+        everywhere, by_pair = [], {}
+        for policy in policies:
+            selector = pod_selector(policy)
+            if selector is None:
+                continue
+            pairs = _required_pairs(selector)
+            if pairs:  # filed under the pair the fewest workloads have
+                by_pair.setdefault(min(pairs, key=lambda p: counts.get(p, 0)), []).append(selector)
+            else:
+                everywhere.append(selector)
+        found = ctx.cache[key] = (policies, everywhere, by_pair)
+        return found
+
+    return ctx.memo(("networkpolicies", namespace), build)
+
+
 def other_policies(ctx, namespace) -> list:
-    """Policies of other network plugins that apply to the namespace (computed once per run)."""
+    """Policies of other network plugins that apply to the namespace (computed once per view)."""
     def scan():
+        found = ctx.cache.get("networkpolicy-missing: other policies")
+        if found is None:  # the run's, once: few runs hold any
+            found = ctx.cache["networkpolicy-missing: other policies"] = [
+                o for o in ctx.run_graph.objects if (o.kind, o.group) in OTHER_POLICIES]
         by_namespace: dict = {}
-        for o in ctx.graph.objects:
-            cluster_wide = OTHER_POLICIES.get((o.kind, o.group))
-            if cluster_wide is not None:
-                by_namespace.setdefault(None if cluster_wide else o.namespace, []).append(o)
+        for o in found:
+            if ctx.graph.lookup(o.key) is not o:
+                continue  # not visible from here (another unit's), or another definition is
+            cluster_wide = OTHER_POLICIES[(o.kind, o.group)]
+            by_namespace.setdefault(None if cluster_wide else o.namespace, []).append(o)
         return by_namespace
 
     found = ctx.memo("other-network-policies", scan)
@@ -180,13 +243,16 @@ def check(obj, ctx):
     pod = obj.pod
     if pod.spec.get("hostNetwork") is True:
         return
-    policies = ctx.graph.objects_of("NetworkPolicy", obj.namespace)
+    policies, everywhere, by_pair = namespace_policies(ctx, obj.namespace)
     if not policies:
         return
-    for policy in policies:
-        selector = pod_selector(policy)
-        if selector is not None and selects(ctx, selector, obj):
+    for selector in everywhere:
+        if selects(ctx, selector, obj):
             return
+    for pair in _label_pairs(obj):  # a selector filed under a pair the pods lack cannot select them
+        for selector in by_pair.get(pair, ()):
+            if selects(ctx, selector, obj):
+                return
     if other_policies(ctx, obj.namespace):
         return
     names = ", ".join(repr(p.name) for p in policies[:3]) + (f" and {len(policies) - 3} more"

@@ -74,25 +74,43 @@ def _owns(container, targets) -> bool:
 ROLLED_OUT = frozenset({"Deployment", "StatefulSet", "DaemonSet"})
 
 
+def _first_by_targets(ctx, group) -> list:
+    """(targeted ports, the first Service name in name order) for each distinct list of
+    targeted ports among the Services of a `selects` edge group (computed once per run:
+    n Services that select the same n workloads are not looked at n * n times)."""
+    key = ("missing-readiness-probe", id(group))
+    found = ctx.cache.get(key)
+    if found is None:
+        first: dict = {}
+        for service in group.sources:
+            targets = tuple(_targets(service))
+            if targets not in first or service.name < first[targets]:
+                first[targets] = service.name
+        found = ctx.cache[key] = list(first.items())
+    return found
+
+
 @rule(id="missing-readiness-probe", severity="warning", category="reliability", applies_to=WORKLOADS,
       summary="A long-running container has no readiness probe", needs="pod")
 def check(obj, ctx):
     if not obj.is_long_running:
         return
     pod = obj.pod
-    services = sorted({e.source for e in ctx.graph.in_edges(obj, "selects")}, key=lambda s: s.name)
-    claimed: dict = {id(c): [] for c in pod.containers}
-    for service in services:
-        targets = _targets(service)
-        owners = [c for c in pod.containers if _owns(c, targets)]
-        # no container declares a targeted port: any of them may listen on it
-        for c in owners or pod.containers:
-            claimed[id(c)].append(service.name)
+    groups = ctx.graph.selected_by(obj, "selects")  # the Services that select the pods, in groups
+    services = any(group.sources for group in groups)
+    claimed: dict = {}  # id(container) -> the first Service name (in name order) that sends it traffic
+    for group in groups:
+        for targets, name in _first_by_targets(ctx, group):
+            owners = [c for c in pod.containers if _owns(c, targets)]
+            # no container declares a targeted port: any of them may listen on it
+            for c in owners or pod.containers:
+                if id(c) not in claimed or name < claimed[id(c)]:
+                    claimed[id(c)] = name
     for c in pod.containers:
         if c.probe("readiness") is not None:
             continue
-        if claimed[id(c)]:
-            why = f"Service {claimed[id(c)][0]!r} sends it traffic before it can serve, and while it cannot"
+        if id(c) in claimed:
+            why = f"Service {claimed[id(c)]!r} sends it traffic before it can serve, and while it cannot"
         elif services:
             continue  # the Services' traffic goes to another container of the pod
         elif c.ports and obj.kind in ROLLED_OUT:

@@ -134,7 +134,7 @@ def check(obj, ctx):
         return
     if not all(isinstance(k, str) and isinstance(v, str) and _LABEL_VALUE.match(v) for k, v in selector.items()):
         return  # not a valid selector (or an unrendered template): schema validation reports it
-    if ctx.graph.out_edges(obj, "selects"):
+    if ctx.graph.out_degree(obj, "selects"):
         return
     workloads = ctx.graph.workloads(obj.namespace)
     if not workloads:
