@@ -1,0 +1,1 @@
+"""Rules about CoreDNS's configuration: the Corefile in its ConfigMap."""
