@@ -17,16 +17,16 @@ from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .kube.kinds import (BATCH, CLUSTER_SCOPED, LONG_RUNNING, POD_TEMPLATE_PATHS, WORKLOADS, is_builtin,
-                         split_api_version)
+from .kube.kinds import (BATCH, CLUSTER_SCOPED, KUBE_PROXY_CONFIG, KUBEADM, KUBELET_CONFIG, LONG_RUNNING,
+                         POD_TEMPLATE_PATHS, WORKLOADS, is_builtin, is_config_kind, split_api_version)
 from .paths import ROOT, YPath
 from .units import Unit, unit_of
 
 if TYPE_CHECKING:
     from .load import Document
 
-__all__ = ["K8sObject", "PodTemplate", "Container", "VolumeMount", "Volume", "WORKLOADS", "BATCH",
-           "LONG_RUNNING", "mapping", "sequence"]
+__all__ = ["K8sObject", "PodTemplate", "Container", "VolumeMount", "Volume", "ComponentConfig", "ComponentArg",
+           "FeatureGateSetting", "WORKLOADS", "BATCH", "LONG_RUNNING", "mapping", "sequence"]
 
 _ROLE_NAMES = {"container": "container", "initContainer": "init container",
                "ephemeralContainer": "ephemeral container"}
@@ -68,7 +68,7 @@ class K8sObject(_WithMetadata):
     """One Kubernetes object from a document (or from a List's ``items``)."""
 
     __slots__ = ("raw", "document", "base", "api_version", "group", "kind", "name", "namespace",
-                 "namespace_explicit", "builtin", "__dict__")
+                 "namespace_explicit", "builtin", "config_kind", "__dict__")
 
     def __init__(self, raw: dict[str, Any], document: Document, base: tuple[str | int, ...] = (),
                  default_namespace: str = "default") -> None:
@@ -81,6 +81,8 @@ class K8sObject(_WithMetadata):
         self.kind = kind if isinstance(kind, str) else str(kind)
         self.group, _ = split_api_version(self.api_version)
         self.builtin = is_builtin(self.kind, self.group)
+        # a configuration file of kubeadm, the kubelet or kube-proxy: no API object, lands in no namespace
+        self.config_kind = not self.builtin and is_config_kind(self.kind, self.group)
         meta = self.metadata
         name = meta.get("name")
         if not isinstance(name, str) or not name:
@@ -90,7 +92,7 @@ class K8sObject(_WithMetadata):
         namespace = meta.get("namespace")
         # whether the object itself says where it lands (cluster-scoped objects land nowhere else)
         self.namespace_explicit = True
-        if self.builtin and self.kind in CLUSTER_SCOPED:
+        if (self.builtin and self.kind in CLUSTER_SCOPED) or self.config_kind:
             self.namespace = None
         elif isinstance(namespace, str) and namespace:
             self.namespace = namespace
@@ -168,6 +170,12 @@ class K8sObject(_WithMetadata):
     @property
     def is_long_running(self) -> bool:
         return self.builtin and (self.kind in LONG_RUNNING or (self.kind == "Pod" and not self.is_batch))
+
+    # component configuration files --------------------------------------------
+    @cached_property
+    def component_config(self) -> ComponentConfig | None:
+        """The typed view of a kubeadm, kubelet or kube-proxy configuration file."""
+        return ComponentConfig(self) if self.config_kind else None
 
 
 class PodTemplate(_WithMetadata):
@@ -334,6 +342,137 @@ class Volume(_Item):
         """ConfigMap, Secret, projected and downwardAPI volumes: the kubelet
         updates their files when the source changes (unless mounted with subPath)."""
         return self.source_type in LIVE_PROJECTED
+
+
+class ComponentArg:
+    """One command-line flag that a kubeadm configuration passes to a component (``extraArgs``).
+
+    kubeadm API versions up to v1beta3 write ``extraArgs`` as a mapping (``name: value``),
+    v1beta4 as a list of ``{name, value}`` items; ``path`` is the mapping key or the list
+    item, ``value_path`` the value.
+    """
+
+    __slots__ = ("component", "name", "value", "path", "value_path")
+
+    def __init__(self, component: str, name: str, value: Any, path: YPath, value_path: YPath) -> None:
+        self.component = component  # kube-apiserver, kube-controller-manager, kube-scheduler, etcd, kubelet
+        self.name = name
+        self.value = value
+        self.path = path
+        self.value_path = value_path
+
+    def __repr__(self) -> str:
+        return f"<{self.component} --{self.name}>"
+
+
+class FeatureGateSetting:
+    """A feature gate a configuration sets: in a ``featureGates`` mapping, or inside a
+    ``feature-gates`` flag value (``Name=true,Other=false``), where ``at`` is its column."""
+
+    __slots__ = ("component", "name", "value", "path", "at", "flag_value")
+
+    def __init__(self, component: str, name: str, value: bool | None, path: YPath,
+                 at: tuple[int, int] | None = None, flag_value: str | None = None) -> None:
+        self.component = component
+        self.name = name
+        self.value = value  # None when the value is neither true nor false
+        self.path = path
+        self.at = at
+        self.flag_value = flag_value  # the whole --feature-gates value the gate is part of
+
+
+#: kubeadm ClusterConfiguration fields that hold a component's extraArgs
+_CONTROL_PLANE_ARGS = ((("apiServer", "extraArgs"), "kube-apiserver"),
+                       (("controllerManager", "extraArgs"), "kube-controller-manager"),
+                       (("scheduler", "extraArgs"), "kube-scheduler"),
+                       (("etcd", "local", "extraArgs"), "etcd"))
+_KUBELET_ARGS = (("nodeRegistration", "kubeletExtraArgs"), "kubelet")
+
+
+def parse_feature_gates(text: str) -> list[tuple[str, bool | None, int]]:
+    """``"A=true, B=false"`` -> [("A", True, 0), ("B", False, 7)]: each gate with its value
+    (None when it is not a boolean) and the column where its name starts."""
+    out: list[tuple[str, bool | None, int]] = []
+    start = 0
+    for part in text.split(","):
+        lead = len(part) - len(part.lstrip())
+        name, sep, raw = part.strip().partition("=")
+        name = name.strip()
+        if name:
+            value = raw.strip().lower() if sep else ""
+            out.append((name, True if value == "true" else False if value == "false" else None, start + lead))
+        start += len(part) + 1
+    return out
+
+
+class ComponentConfig:
+    """A configuration file of kubeadm (``kubeadm.k8s.io``), the kubelet
+    (``kubelet.config.k8s.io``) or kube-proxy (``kubeproxy.config.k8s.io``)."""
+
+    def __init__(self, obj: K8sObject) -> None:
+        self.obj = obj
+        self.raw = obj.raw
+        self.group = obj.group
+        self.version = split_api_version(obj.api_version)[1]
+        self.kind = obj.kind
+
+    @property
+    def is_kubeadm(self) -> bool:
+        return self.group == KUBEADM
+
+    @property
+    def component(self) -> str:
+        """The component that reads the file."""
+        return {KUBEADM: "kubeadm", KUBELET_CONFIG: "kubelet", KUBE_PROXY_CONFIG: "kube-proxy"}.get(self.group, "")
+
+    @property
+    def kubernetes_version(self) -> str | None:
+        """A kubeadm ClusterConfiguration's ``kubernetesVersion``."""
+        version = self.raw.get("kubernetesVersion") if self.kind == "ClusterConfiguration" else None
+        return version if isinstance(version, str) and version else None
+
+    def extra_args(self) -> list[ComponentArg]:
+        """The flags a kubeadm configuration passes to the control plane components and the kubelet."""
+        if not self.is_kubeadm:
+            return []
+        places = _CONTROL_PLANE_ARGS if self.kind == "ClusterConfiguration" else \
+            (_KUBELET_ARGS,) if self.kind in ("InitConfiguration", "JoinConfiguration") else ()
+        out: list[ComponentArg] = []
+        for where, component in places:
+            value = self.obj.get(*where)
+            base = YPath(where)
+            if isinstance(value, dict):  # v1beta3 and older: name -> value
+                for name, arg in value.items():
+                    if isinstance(name, str):
+                        out.append(ComponentArg(component, name.lstrip("-"), arg, base / name, base / name))
+            elif isinstance(value, list):  # v1beta4: [{name, value}]
+                for i, item in enumerate(value):
+                    if isinstance(item, dict) and isinstance(item.get("name"), str):
+                        out.append(ComponentArg(component, item["name"].lstrip("-"), item.get("value"),
+                                                base / i / "name", base / i / "value"))
+        return out
+
+    def feature_gates(self) -> list[FeatureGateSetting]:
+        """The Kubernetes feature gates the file sets: ``feature-gates`` flags in kubeadm
+        extraArgs, ``featureGates`` of a KubeletConfiguration or KubeProxyConfiguration
+        (a kubeadm ClusterConfiguration's own ``featureGates`` are kubeadm's, not these)."""
+        out: list[FeatureGateSetting] = []
+        if self.is_kubeadm:
+            for arg in self.extra_args():
+                if arg.name != "feature-gates" or not isinstance(arg.value, str):
+                    continue
+                for name, value, column in parse_feature_gates(arg.value):
+                    out.append(FeatureGateSetting(arg.component, name, value, arg.value_path, (0, column),
+                                                  arg.value))
+        elif self.kind in ("KubeletConfiguration", "KubeProxyConfiguration"):
+            gates = self.raw.get("featureGates")
+            if isinstance(gates, dict):
+                for name, value in gates.items():
+                    if isinstance(name, str):
+                        out.append(FeatureGateSetting(self.component, name,
+                                                      value if isinstance(value, bool) else None,
+                                                      YPath(("featureGates", name))))
+        return out
 
 
 def written_in(obj: K8sObject) -> str:

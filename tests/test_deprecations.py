@@ -394,3 +394,40 @@ def test_removed_is_an_error_and_deprecated_a_warning(lint_text):
     report = lint_text(text, kube_version=(1, 29))
     levels = {r.identity["kind"]: r.severity for r in report.results if r.rule == "deprecated-api-version"}
     assert levels == {"Ingress": "error", "FlowSchema": "warning"}
+
+
+# kubeadm configuration files ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("api_version, deprecated_in, removed_in", [
+    ("kubeadm.k8s.io/v1beta1", "1.17", "1.22"), ("kubeadm.k8s.io/v1beta2", "1.24", "1.27"),
+    ("kubeadm.k8s.io/v1beta3", "1.31", "1.36")])
+def test_kubeadm_versions_are_deprecated_then_removed(api_version, deprecated_in, removed_in):
+    for kind in ("InitConfiguration", "ClusterConfiguration", "JoinConfiguration"):
+        row = dep.api_row(api_version, kind)
+        assert (row.deprecated_in, row.removed_in) == (deprecated_in, removed_in)
+        assert row.source.startswith("https://github.com/kubernetes/kubernetes/pull/")
+        assert "kubeadm config migrate" in row.changes
+    assert dep.api_row("kubeadm.k8s.io/v1beta4", "ClusterConfiguration") is None
+
+
+def test_kubeadm_replacement_is_the_version_kubeadm_of_the_target_reads():
+    row = dep.api_row("kubeadm.k8s.io/v1beta2", "ClusterConfiguration")
+    assert dep.replacement_at(row, (1, 26)).api_version == "kubeadm.k8s.io/v1beta3"
+    assert dep.replacement_at(row, (1, 31)).api_version == "kubeadm.k8s.io/v1beta4"
+    assert dep.api_status("kubeadm.k8s.io/v1beta3", "ClusterConfiguration", (1, 30)) is None
+    assert dep.api_status("kubeadm.k8s.io/v1beta3", "ClusterConfiguration", (1, 31)).state == dep.DEPRECATED
+    assert dep.api_status("kubeadm.k8s.io/v1beta3", "ClusterConfiguration", (1, 36)).removed
+
+
+def test_kubelet_and_kube_proxy_config_versions_are_current():
+    for api_version, kind in (("kubelet.config.k8s.io/v1beta1", "KubeletConfiguration"),
+                              ("kubelet.config.k8s.io/v1alpha1", "CredentialProviderConfig"),
+                              ("kubeproxy.config.k8s.io/v1alpha1", "KubeProxyConfiguration")):
+        assert dep.api_row(api_version, kind) is None
+
+
+def test_deprecated_api_version_on_a_kubeadm_file_offers_no_fix(lint_text):
+    report = lint_text("apiVersion: kubeadm.k8s.io/v1beta2\nkind: ClusterConfiguration\n")
+    [result] = [r for r in report.results if r.rule == "deprecated-api-version"]
+    assert result.fix is None and result.severity == "error"
+    assert "kubeadm refuses the file" in result.message and "(read since 1.31)" in result.message

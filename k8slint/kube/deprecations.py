@@ -11,7 +11,14 @@ against:
   versions whose deprecation is announced after the guide's last section.
   The deprecation versions are those of the ``prerelease-lifecycle-gen``
   tags in k8s.io/api, which the API server turns into its ``... is
-  deprecated in v1.X+, unavailable in v1.Y+`` warnings.
+  deprecated in v1.X+, unavailable in v1.Y+`` warnings. It also covers the
+  kubeadm configuration API versions (``kubeadm.k8s.io/v1beta1`` to
+  ``v1beta3``), which kubeadm stops reading; the kubelet
+  (``kubelet.config.k8s.io``) and kube-proxy (``kubeproxy.config.k8s.io``)
+  configuration versions have no removals: kube-proxy still reads only
+  ``v1alpha1``, the kubelet ``v1beta1`` (and ``CredentialProviderConfig``
+  in ``v1alpha1``, ``v1beta1`` and ``v1``), checked against k8s.io/kubelet and
+  k8s.io/kube-proxy at v0.37.0-beta.0.
 - :data:`FIELDS`: fields, annotations, volume types, node labels and kinds
   that are deprecated or no longer honoured, mostly those the API server
   itself warns about (``pkg/api/pod/warnings.go`` and its siblings).
@@ -187,6 +194,21 @@ _RESOURCE_V1 = (_r("resource.k8s.io/v1", "1.34"), _r("resource.k8s.io/v1beta2", 
                 _r("resource.k8s.io/v1beta1", "1.32"))
 _PSA = ("Pod Security Admission (namespace labels pod-security.kubernetes.io/enforce) "
         "or a third-party admission webhook")
+
+#: the kubeadm kinds of every kubeadm API version before v1beta4 (v1beta4 adds ResetConfiguration and
+#: UpgradeConfiguration)
+_KUBEADM_KINDS = ("InitConfiguration", "ClusterConfiguration", "JoinConfiguration")
+_KUBEADM_V1BETA4 = _r("kubeadm.k8s.io/v1beta4", "1.31")
+_KUBEADM_FROM_V1BETA2 = (_KUBEADM_V1BETA4, _r("kubeadm.k8s.io/v1beta3", "1.22"))
+_KUBEADM_FROM_V1BETA1 = _KUBEADM_FROM_V1BETA2 + (_r("kubeadm.k8s.io/v1beta2", "1.15"),)
+_V1BETA4_CHANGES = ("in v1beta4 extraArgs and kubeletExtraArgs become lists of name and value items, and "
+                    "timeoutForControlPlane and discovery.timeout move to the timeouts field")
+_MIGRATE_V1BETA3 = f"convert the file with `kubeadm config migrate` (kubeadm 1.31 to 1.35), {_V1BETA4_CHANGES}"
+_MIGRATE_V1BETA2 = ("convert the file in two steps with `kubeadm config migrate`: kubeadm 1.22 to 1.26 turn v1beta2 "
+                    f"into v1beta3, kubeadm 1.31 to 1.35 turn v1beta3 into v1beta4 ({_V1BETA4_CHANGES})")
+_MIGRATE_V1BETA1 = ("convert the file in steps with `kubeadm config migrate`: kubeadm 1.15 to 1.21 turn v1beta1 into "
+                    "v1beta2, kubeadm 1.22 to 1.26 turn v1beta2 into v1beta3, kubeadm 1.31 to 1.35 turn v1beta3 into "
+                    "v1beta4")
 
 API_VERSIONS: tuple[APIRow, ...] = tuple(
     # removed in 1.32
@@ -368,6 +390,18 @@ API_VERSIONS: tuple[APIRow, ...] = tuple(
             (_r("scheduling.k8s.io/v1beta1", "1.37"), _r("scheduling.k8s.io/v1alpha2", "1.36")), _openapi("1.36"))
     + _rows("scheduling.k8s.io/v1alpha2", ("Workload", "PodGroup"), None, "1.37",
             _r("scheduling.k8s.io/v1beta1", "1.37"), _openapi("1.37"))
+    # kubeadm configuration files (kubeadm.k8s.io): kubeadm, not the API server, reads them, and refuses
+    # an API version it no longer knows. "available_in" is the kubeadm release that first reads the version.
+    # v1beta1: deprecated in 1.17 (https://github.com/kubernetes/kubernetes/pull/83276), removed in 1.22
+    + _rows("kubeadm.k8s.io/v1beta1", _KUBEADM_KINDS, "1.17", "1.22", _KUBEADM_FROM_V1BETA1,
+            "https://github.com/kubernetes/kubernetes/pull/101129", _MIGRATE_V1BETA1)
+    # v1beta2: deprecated in 1.24 (https://github.com/kubernetes/kubernetes/pull/107013), removed in 1.27
+    + _rows("kubeadm.k8s.io/v1beta2", _KUBEADM_KINDS, "1.24", "1.27", _KUBEADM_FROM_V1BETA2,
+            "https://github.com/kubernetes/kubernetes/pull/114540", _MIGRATE_V1BETA2)
+    # v1beta3: deprecated in 1.31 with the arrival of v1beta4 (https://github.com/kubernetes/kubernetes/pull/125029),
+    # removed in 1.36
+    + _rows("kubeadm.k8s.io/v1beta3", _KUBEADM_KINDS, "1.31", "1.36", _KUBEADM_V1BETA4,
+            "https://github.com/kubernetes/kubernetes/pull/136016", _MIGRATE_V1BETA3)
 )
 
 

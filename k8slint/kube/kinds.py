@@ -65,6 +65,19 @@ POD_TEMPLATE_PATHS: dict[str, tuple[str, ...]] = {
     "CronJob": ("spec", "jobTemplate", "spec", "template"),
 }
 
+# API group -> kinds of the configuration files that cluster components read from disk (kubeadm,
+# the kubelet, kube-proxy). The API server serves none of them: they have no metadata.name or
+# namespace, and rules meant for API objects leave them alone.
+CONFIG_KINDS: dict[str, frozenset[str]] = {
+    "kubeadm.k8s.io": frozenset({"InitConfiguration", "ClusterConfiguration", "JoinConfiguration",
+                                 "ResetConfiguration", "UpgradeConfiguration"}),
+    "kubelet.config.k8s.io": frozenset({"KubeletConfiguration", "CredentialProviderConfig"}),
+    "kubeproxy.config.k8s.io": frozenset({"KubeProxyConfiguration"}),
+}
+KUBEADM = "kubeadm.k8s.io"
+KUBELET_CONFIG = "kubelet.config.k8s.io"
+KUBE_PROXY_CONFIG = "kubeproxy.config.k8s.io"
+
 #: every kind that carries a pod template
 WORKLOADS = frozenset(POD_TEMPLATE_PATHS)
 #: kinds whose pods run to completion
@@ -82,3 +95,9 @@ def split_api_version(api_version: str) -> tuple[str, str]:
 def is_builtin(kind: str, group: str) -> bool:
     groups = BUILTIN_GROUPS.get(kind)
     return groups is not None and group in groups
+
+
+def is_config_kind(kind: str, group: str) -> bool:
+    """A configuration file kind of kubeadm, the kubelet or kube-proxy (any version of its group)."""
+    kinds = CONFIG_KINDS.get(group)
+    return kinds is not None and kind in kinds

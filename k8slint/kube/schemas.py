@@ -111,6 +111,92 @@ def builtin(version: tuple[int, ...]) -> Schemas:
     return Schemas(tuple(version))
 
 
+# component configuration files ----------------------------------------------------
+
+#: apiVersion -> the schema file (in k8slint.schemas) of the configuration kinds of that version, generated
+#: by scripts/config_schemas.py from the upstream Go types (each file records its source and commit)
+CONFIG_SCHEMA_FILES = {
+    "kubeadm.k8s.io/v1beta4": "config-kind-kubeadm-v1beta4.json",
+    "kubeadm.k8s.io/v1beta3": "config-kind-kubeadm-v1beta3.json",
+    "kubelet.config.k8s.io/v1beta1": "config-kind-kubelet-v1beta1.json",
+    "kubelet.config.k8s.io/v1alpha1": "config-kind-kubelet-v1alpha1.json",
+    "kubelet.config.k8s.io/v1": "config-kind-kubelet-v1.json",
+    "kubeproxy.config.k8s.io/v1alpha1": "config-kind-kubeproxy-v1alpha1.json",
+}
+
+
+class ConfigSchemas:
+    """Schemas of the configuration files of kubeadm, the kubelet and kube-proxy.
+
+    They are not Kubernetes API objects, so kubernetes-validate has no schema
+    for them; k8slint ships its own, generated from the Go types (their known
+    fields and JSON types; fields typed in other packages are left open).
+    """
+
+    def __init__(self) -> None:
+        self._bundles: dict[str, dict[str, Any] | None] = {}
+        self._validators: dict[tuple[str, str], jsonschema_rs.Validator | None] = {}
+
+    def bundle(self, api_version: str) -> dict[str, Any] | None:
+        if api_version not in self._bundles:
+            name = CONFIG_SCHEMA_FILES.get(api_version) if isinstance(api_version, str) else None
+            found = None
+            if name is not None:
+                import importlib.resources
+
+                found = json.loads(importlib.resources.files("k8slint.schemas").joinpath(name).read_text())
+            self._bundles[api_version] = found
+        return self._bundles[api_version]
+
+    def source(self, api_version: str) -> str | None:
+        bundle = self.bundle(api_version)
+        return cast("str | None", bundle.get("x-k8slint-source")) if bundle else None
+
+    def validator(self, api_version: str, kind: str) -> jsonschema_rs.Validator | None:
+        key = (api_version, kind)
+        if key not in self._validators:
+            bundle = self.bundle(api_version)
+            validator = None
+            if bundle is not None and kind in (bundle.get("kinds") or {}):
+                import jsonschema_rs
+
+                validator = jsonschema_rs.validator_for({"$defs": bundle["$defs"], "$ref": f"#/$defs/{kind}"})
+            self._validators[key] = validator
+        return self._validators[key]
+
+    def properties_at(self, api_version: str, kind: str, path: Sequence[str | int]) -> list[str]:
+        """The field names allowed at a path of a configuration object."""
+        bundle = self.bundle(api_version)
+        if bundle is None:
+            return []
+        defs = bundle["$defs"]
+
+        def resolve(node: Any) -> dict[str, Any]:
+            for _ in range(64):
+                if not isinstance(node, dict):
+                    return {}
+                if "$ref" in node:
+                    node = defs.get(str(node["$ref"]).rsplit("/", 1)[-1], {})
+                elif "anyOf" in node:
+                    node = next((n for n in node["anyOf"] if isinstance(n, dict) and n.get("type") != "null"), {})
+                else:
+                    return node
+            return {}
+
+        node = resolve(defs.get(kind, {}))
+        for part in path:
+            if isinstance(part, int):
+                node = resolve(node.get("items", {}))
+            else:
+                node = resolve((node.get("properties") or {}).get(part) or node.get("additionalProperties") or {})
+        return sorted((node.get("properties") or {}).keys())
+
+
+@lru_cache(maxsize=1)
+def config_kinds() -> ConfigSchemas:
+    return ConfigSchemas()
+
+
 # custom resources ------------------------------------------------------------------
 
 _KEEP = ("enum", "pattern", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "multipleOf",

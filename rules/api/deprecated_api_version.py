@@ -26,6 +26,15 @@ ClusterTrustBundle, VolumeAttributesClass, ...), and the later beta
 deprecations (`storage.k8s.io/v1beta1` VolumeAttributesClass from 1.34,
 `resource.k8s.io/v1beta1` from 1.35).
 
+The kubeadm configuration file versions are covered as well:
+`kubeadm.k8s.io/v1beta1` (removed in 1.22), `v1beta2` (removed in 1.27)
+and `v1beta3` (deprecated in 1.31, removed in 1.36). kubeadm of the target
+release refuses such a file, and the message says how to convert it with
+`kubeadm config migrate`, which reads only the previous versions, so an old
+file is converted in steps. The kubelet (`kubelet.config.k8s.io/v1beta1`)
+and kube-proxy (`kubeproxy.config.k8s.io/v1alpha1`) configuration versions
+have not been removed and are not reported.
+
 Stays silent while the target version predates an API version's
 deprecation (a `flowcontrol.apiserver.k8s.io/v1beta3` FlowSchema at 1.28),
 for current API versions, and for kinds the table does not list, such as
@@ -72,7 +81,8 @@ spec:
 kubectl-convert plugin) does the mechanical part.
 
 ## Fix
-`--fix` rewrites `apiVersion` to the replacement the target version serves
+`--fix` never touches a kubeadm configuration (only `kubeadm config
+migrate` converts one). It rewrites `apiVersion` to the replacement the target version serves
 when the upstream guide lists no change between the two (a pure rename, such
 as `batch/v1beta1` to `batch/v1` for a CronJob). Where fields changed (an
 Ingress backend, a PodDisruptionBudget's empty selector, HPA metrics, a
@@ -85,6 +95,10 @@ the message lists.
 - Kubernetes Deprecation Policy: https://kubernetes.io/docs/reference/using-api/deprecation-policy/
 - Deprecation warnings returned by the API server: https://kubernetes.io/blog/2020/09/03/warnings/
 - Pod Security Admission, which replaces PodSecurityPolicy: https://kubernetes.io/docs/concepts/security/pod-security-admission/
+- kubeadm configuration API (v1beta4) and its changes: https://kubernetes.io/docs/reference/config-api/kubeadm-config.v1beta4/
+- `kubeadm config migrate`: https://kubernetes.io/docs/reference/setup-tools/kubeadm/kubeadm-config/#cmd-config-migrate
+- Removal of kubeadm v1beta2 in 1.27: https://github.com/kubernetes/kubernetes/pull/114540
+- Operations practice: a kubeadm file written for an old cluster (`kubeadm.k8s.io/v1beta2`, `kubernetesVersion: v1.16.0`) no longer loads after an upgrade; migrate it before upgrading
 """
 
 from k8slint.engine import Finding, rule
@@ -103,14 +117,16 @@ def _extra(obj, row) -> str:
 
 def message(obj, status) -> str:
     row = status.row
+    reader = "kubeadm refuses the file" if obj.config_kind else "the API server rejects it"
     if status.removed:
-        head = f"{row.subject} was removed in Kubernetes {row.removed_in}: the API server rejects it"
+        head = f"{row.subject} was removed in Kubernetes {row.removed_in}: {reader}"
     else:
         head = f"{row.subject} is deprecated since Kubernetes {row.deprecated_in}"
         head += f", removed in {row.removed_in}" if row.removed_in else ""
     replacement = status.replacement
     if replacement is not None:
-        since = f" (served since {replacement.available_in})" if replacement.available_in else ""
+        verb = "read" if obj.config_kind else "served"
+        since = f" ({verb} since {replacement.available_in})" if replacement.available_in else ""
         use = f"use {replacement.api_version} {row.kind}{since}"
         if row.changes:
             use += f"; what changes: {row.changes}"
@@ -128,7 +144,7 @@ def check(obj, ctx):
     if status is None:
         return
     fix = None
-    if status.replacement is not None:
+    if status.replacement is not None and not obj.config_kind:  # a config file needs `kubeadm config migrate`
         safety = UNSAFE if status.row.changes or _extra(obj, status.row) else SAFE
         fix = Fix.set(("apiVersion",), status.replacement.api_version,
                       f"change apiVersion to {status.replacement.api_version}", safety)

@@ -4,6 +4,13 @@ built-in kind of the target Kubernetes version, and not defined by any
 CustomResourceDefinition in the linted files or in the `--crds` files. Such
 objects cannot be validated, so their typos go unnoticed.
 
+The configuration files of kubeadm (`kubeadm.k8s.io`: InitConfiguration,
+ClusterConfiguration, JoinConfiguration, ResetConfiguration,
+UpgradeConfiguration), the kubelet (`kubelet.config.k8s.io`:
+KubeletConfiguration, CredentialProviderConfig) and kube-proxy
+(`kubeproxy.config.k8s.io`: KubeProxyConfiguration) are known kinds too:
+`schema-violation` checks them against the schemas k8slint ships.
+
 Off by default; `--strict-kinds` turns it on (or `schema-unknown-kind: on`
 in the configuration). Built-in kinds under an API version the target no
 longer serves are left to `deprecated-api-version`.
@@ -42,7 +49,7 @@ from ._schema import custom_resources
       switch="strict-kinds", summary="No schema or CRD describes this kind")
 def check(obj, ctx):
     builtin = schemas.builtin(ctx.kube_version)
-    if not builtin.available or obj.builtin or builtin.definition_for(obj.api_version, obj.kind):
+    if not builtin.available or obj.builtin or obj.config_kind or builtin.definition_for(obj.api_version, obj.kind):
         return
     if custom_resources(ctx).knows(obj.api_version, obj.kind):
         return

@@ -1,0 +1,1 @@
+"""Rules about the configuration files of the cluster components: kubeadm, the kubelet, kube-proxy."""
