@@ -1,5 +1,16 @@
 """## What it does
-Flags a CronJob without `spec.startingDeadlineSeconds`.
+Flags a CronJob without `spec.startingDeadlineSeconds`, and checks the
+value when there is one:
+
+- negative: the API server rejects the CronJob (an error; ValidateNonnegativeField
+  in validateCronJobSpec);
+- under 10 seconds: the CronJob controller looks at CronJobs about every 10
+  seconds, so a run whose deadline has passed by then is skipped, and the
+  controller may miss every run (a warning);
+- so long that more than 100 runs of the schedule fit in it: after an
+  outage the controller counts every missed run in the window and records a
+  `TooManyMissedTimes` warning event on every sync (a warning). The count
+  is exact for the schedule (in UTC), over windows anywhere in the year.
 
 ## Why is this bad?
 Without a deadline the CronJob controller counts every schedule missed since
@@ -42,6 +53,7 @@ minutes late is skipped). Safe: it changes nothing while the CronJob is on
 time; choose a value shorter than the interval between runs.
 
 ## References
+- Starting deadline under 10 seconds: https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#cron-job-limitations
 - CronJob limitations, "more than 100 missed schedules": https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#cron-job-limitations
 - Deadline for delayed Job start: https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#starting-deadline
 - Kubernetes source: the CronJob controller's most recent schedule time and its TooManyMissedTimes event (`pkg/controller/cronjob/utils.go`)
@@ -50,16 +62,57 @@ time; choose a value shorter than the interval between runs.
 
 from k8slint.engine import Finding, Option, rule
 from k8slint.fix import Fix
+from k8slint.kube.cron import ScheduleError, max_runs_within, parse_schedule
+
+
+#: how often the CronJob controller looks at each CronJob, about (the docs' "every 10 seconds")
+SYNC_SECONDS = 10
+#: more missed runs than this in the deadline window and the controller records TooManyMissedTimes
+MISSED_RUNS_LIMIT = 100
 
 
 @rule(id="cronjob-missing-starting-deadline", severity="info", category="reliability", applies_to={"CronJob"},
-      summary="A CronJob without startingDeadlineSeconds", fix_safety="safe",
+      summary="A CronJob without startingDeadlineSeconds, or with one that misses runs",
+      fix_safety="safe",
       options={"fix-deadline-seconds": Option(300, "the startingDeadlineSeconds that --fix adds", "int")})
 def check(obj, ctx):
-    if obj.spec.get("startingDeadlineSeconds") is None:
-        yield Finding(("spec", "startingDeadlineSeconds"),
+    deadline = obj.spec.get("startingDeadlineSeconds")
+    where = ("spec", "startingDeadlineSeconds")
+    if deadline is None:
+        yield Finding(where,
                       f"CronJob {obj.name!r} has no startingDeadlineSeconds: after missed schedules (controller "
                       "downtime, an etcd restore, a long suspend) its latest run starts however late, and more "
                       "than 100 missed schedules give a TooManyMissedTimes warning on every sync",
-                      fix=Fix.set(("spec", "startingDeadlineSeconds"), ctx.options["fix-deadline-seconds"],
-                                  "add startingDeadlineSeconds"))
+                      fix=Fix.set(where, ctx.options["fix-deadline-seconds"], "add startingDeadlineSeconds"))
+        return
+    if not isinstance(deadline, int) or isinstance(deadline, bool):
+        return  # a wrong type is schema validation's to report
+    if deadline < 0:
+        yield Finding(where, f"CronJob {obj.name!r}: startingDeadlineSeconds {deadline} is negative: the API "
+                             "server rejects it (spec.startingDeadlineSeconds: Invalid value: must be greater than "
+                             "or equal to 0)", severity="error")
+    elif deadline < SYNC_SECONDS:
+        yield Finding(where, f"CronJob {obj.name!r}: startingDeadlineSeconds {deadline} is under {SYNC_SECONDS} "
+                             f"seconds: the CronJob controller checks CronJobs about every {SYNC_SECONDS} seconds, "
+                             "so a run can be past its deadline before the controller sees it, and every run may "
+                             "be skipped", severity="warning")
+    else:
+        runs = _runs_within(obj, deadline)
+        if runs is not None and runs > MISSED_RUNS_LIMIT:
+            yield Finding(where, f"CronJob {obj.name!r}: startingDeadlineSeconds {deadline} spans more than "
+                                 f"{MISSED_RUNS_LIMIT} runs of schedule {obj.spec.get('schedule')!r}: after an "
+                                 "outage the controller counts them all and records a TooManyMissedTimes warning "
+                                 "on every sync; use a deadline shorter than "
+                                 f"{MISSED_RUNS_LIMIT} intervals between runs", severity="warning")
+
+
+def _runs_within(obj, seconds: int) -> int | None:
+    """The most runs of the CronJob's schedule in a window of ``seconds`` (up to 101), None if unknown."""
+    schedule = obj.spec.get("schedule")
+    if not isinstance(schedule, str):
+        return None
+    try:
+        parsed = parse_schedule(schedule, allow_time_zone=True)
+    except ScheduleError:
+        return None  # cronjob-invalid-schedule's to report
+    return max_runs_within(parsed, seconds, limit=MISSED_RUNS_LIMIT + 1)
