@@ -230,20 +230,36 @@ def max_runs_within(schedule: Schedule, seconds: int, limit: int = 101, horizon_
         fit = Fraction(seconds) / schedule.every
         runs = int(fit) if fit.denominator == 1 else int(fit) + 1
         return min(runs, limit)
-    window: deque[int] = deque()
-    best = 0
     start = date(2024, 1, 1)
     minutes_of_day = sorted(h * 60 + m for h in schedule.hours for m in schedule.minutes)
-    for offset in range(horizon_days):
-        day = start + timedelta(days=offset)
-        if not schedule.runs_on(day):
-            continue
-        for minute in minutes_of_day:
-            when = (offset * 1440 + minute) * 60
-            window.append(when)
-            while window[0] <= when - seconds:
-                window.popleft()
-            best = max(best, len(window))
+    run_days = [offset for offset in range(horizon_days) if schedule.runs_on(start + timedelta(days=offset))]
+    if not run_days or not minutes_of_day:
+        return 0
+    if seconds < 86400:
+        # a window shorter than a day spans at most two days, and every run day has the same runs:
+        # one day's runs, or those of two consecutive run days, say it all
+        times = [minute * 60 for minute in minutes_of_day]
+        best = _densest(times, seconds, limit)
+        consecutive = set(run_days)
+        if best < limit and any(day + 1 in consecutive for day in run_days):
+            best = max(best, _densest(times + [t + 86400 for t in times], seconds, limit))
+        return min(best, limit)
+    if len(minutes_of_day) >= limit:
+        return limit  # a window of a day or more holds a whole run day
+    # at most limit - 1 runs a day: walking the runs themselves stays small
+    return _densest([(day * 1440 + minute) * 60 for day in run_days for minute in minutes_of_day], seconds, limit)
+
+
+def _densest(times: list[int], seconds: int, limit: int) -> int:
+    """The most of the sorted ``times`` in any half-open window ``(t - seconds, t]``, up to ``limit``."""
+    window: deque[int] = deque()
+    best = 0
+    for when in times:
+        window.append(when)
+        while window[0] <= when - seconds:
+            window.popleft()
+        if len(window) > best:
+            best = len(window)
             if best >= limit:
                 return limit
     return best
