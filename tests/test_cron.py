@@ -311,3 +311,34 @@ def test_numbers_beyond_64_bits_are_rejected():
 def test_leading_zeros_are_fine():
     accepts("000 0023 0031 0012 0006")
     rejects("0 0 0032 * *", "above the maximum 31")
+
+
+def test_max_runs_within_equals_a_walk_over_every_run():
+    """The shortcut for windows under a day (one or two run days say it all) gives the count
+    a walk over every run gives, for schedules of every shape."""
+    import random
+    from collections import deque
+    from datetime import date, timedelta
+
+    from k8slint.kube.cron import max_runs_within, parse_schedule
+
+    def walk(schedule, seconds, horizon_days=60, limit=101):
+        window, best = deque(), 0
+        minutes = sorted(h * 60 + m for h in schedule.hours for m in schedule.minutes)
+        for offset in range(horizon_days):
+            if schedule.runs_on(date(2024, 1, 1) + timedelta(days=offset)):
+                for minute in minutes:
+                    when = (offset * 1440 + minute) * 60
+                    window.append(when)
+                    while window[0] <= when - seconds:
+                        window.popleft()
+                    best = min(max(best, len(window)), limit)
+        return best
+
+    fields = [["*", "*/5", "0", "0,30", "1-10"], ["*", "0", "*/6", "9-17"], ["*", "1", "15", "31", "30"],
+              ["*", "2", "1-6"], ["*", "0", "1-5", "0,6"]]
+    rng = random.Random(7)
+    for _ in range(400):
+        schedule = parse_schedule(" ".join(rng.choice(f) for f in fields))
+        seconds = rng.choice([1, 60, 61, 3600, 7200, 86399, 86400, 90000, 604800])
+        assert max_runs_within(schedule, seconds, horizon_days=60) == walk(schedule, seconds), (schedule, seconds)
