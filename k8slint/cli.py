@@ -189,6 +189,9 @@ def _lint_parser() -> argparse.ArgumentParser:
                             "pod-security.kubernetes.io/enforce|warn|audit use their own level")
     rules.add_argument("--strict-kinds", action="store_true",
                        help="report objects whose kind no schema or CRD describes (schema-unknown-kind)")
+    rules.add_argument("--complete", action="store_true",
+                       help="every folder holds all the objects its manifests reference, as a chart render or "
+                            "kustomize build does: report references to objects that are not there")
     rules.add_argument("--rules-dir", action="append", default=[], metavar="DIR",
                        help="also load rule modules from DIR (repeatable)")
     inputs = p.add_argument_group("inputs")
@@ -288,7 +291,8 @@ def cmd_lint(argv: list[str]) -> int:
         config = read_config(args)
         settings = resolve_settings(config, registry, select=_rule_list(args.select),
                                     ignore=_rule_list(args.ignore), enable_all=args.enable_all,
-                                    profile=args.profile, switches=["strict-kinds"] if args.strict_kinds else [])
+                                    profile=args.profile, switches=["strict-kinds"] if args.strict_kinds else [],
+                                    complete=args.complete)
     except ConfigError as err:
         return _error(str(err))
     try:

@@ -269,12 +269,14 @@ def _at(data: Any, path: Iterable[str | int]) -> Any:
 
 def resolve_settings(config: Config, registry: Registry, *, select: Iterable[str] = (),
                      ignore: Iterable[str] = (), enable_all: bool = False, profile: str | None = None,
-                     switches: Iterable[str] = ()) -> Settings:
+                     switches: Iterable[str] = (), complete: bool = False) -> Settings:
     """Which rules run, at which severity and with which options: the
     configuration, then the command line's choices, which win. The one place
     the CLI and the Python API resolve them. Raises ConfigError."""
     select, ignore = list(select), list(ignore)
     settings = settings_from(config, registry)
+    if complete:
+        settings.complete = True
     if profile:
         settings.profile = profile
     if settings.profile is not None and registry.profiles and settings.profile not in registry.profiles:
@@ -302,6 +304,8 @@ def settings_from(config: Config, registry: Registry, settings: Settings | None 
         settings.enabled.update(r.id for r in registry)
     if config.get("profile"):
         settings.profile = config.get("profile")
+    if config.get("complete") is True:
+        settings.complete = True
     # a rule's switch is also a configuration key (strict-kinds: true)
     settings.switches.update(r.switch for r in registry if r.switch is not None and config.get(r.switch))
     if config.get("kube-version"):

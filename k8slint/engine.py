@@ -26,6 +26,7 @@ from .settings import Settings
 
 if TYPE_CHECKING:
     from .graph import Graph, GraphView
+    from .units import Unit
 
 __all__ = ["BUILTIN_PACKAGE", "CATEGORIES", "DOC_SECTIONS", "RANK", "REGISTRY", "SEVERITIES", "Context", "Finding",
            "Option", "Policy", "Profile", "Registry", "Result", "Rule", "Settings", "import_rule_package",
@@ -41,16 +42,23 @@ class Context:
     dict where rules keep what they compute once (e.g. schemas learnt from
     CRDs)."""
 
-    __slots__ = ("graph", "run_graph", "options", "kube_version", "default_namespace", "rule", "cache")
+    __slots__ = ("graph", "run_graph", "options", "kube_version", "default_namespace", "rule", "cache", "complete")
 
-    def __init__(self, graph: Graph, kube_version: tuple[int, ...], default_namespace: str = "default") -> None:
+    def __init__(self, graph: Graph, kube_version: tuple[int, ...], default_namespace: str = "default",
+                 complete: bool = False) -> None:
         self.graph: Graph | GraphView = graph
+        self.complete = complete  # plain folders are complete too (--complete)
         self.run_graph = graph
         self.kube_version = kube_version
         self.default_namespace = default_namespace
         self.options: dict[str, Any] = {}
         self.rule: Rule | None = None
         self.cache: dict[Hashable, Any] = {}
+
+    def is_complete(self, unit: Unit) -> bool:
+        """Whether ``unit`` holds every object its manifests reference: a chart render, a
+        kustomize build or a rendered file always; a folder (or standard input) with --complete."""
+        return unit.rendered or self.complete
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, once per run for each view of the graph (what it

@@ -120,7 +120,7 @@ def lint_loaded(load_result: LoadResult, registry: Registry, settings: Settings,
                            if (o.unit in units or (o.unit.shared and o.namespace_explicit))
                            and _where(o) not in linted]
     graph = Graph(objects + context_objects, default_namespace)
-    ctx = Context(graph, kube_version, default_namespace)
+    ctx = Context(graph, kube_version, default_namespace, complete=settings.complete)
     results = problem_results(load_result, registry, settings, default_namespace)
     policy = NamespacePolicy(graph, registry)
     results.extend(run_rules(objects, registry, settings, ctx, policy if policy.levels else None))

@@ -18,6 +18,7 @@ class Settings:
     kube_version: str | None = None  # "X.Y" from a configuration file
     profile: str | None = None  # the rule pack's profile that runs (None: the pack's default)
     switches: set[str] = field(default_factory=set)  # named switches turned on (rules declare which they answer to)
+    complete: bool = False  # every unit holds all it references (--complete, `complete: true`)
 
     def options_for(self, rule: Rule) -> dict[str, object]:
         values = {name: opt.default for name, opt in rule.options.items()}

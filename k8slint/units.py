@@ -46,6 +46,11 @@ class Unit:
     label: str  # how reports name it: the path as the user sees it
 
     @property
+    def rendered(self) -> bool:
+        """A chart render, a kustomize build or a file of rendered output: everything it references is in it."""
+        return self.kind not in (FOLDER, STDIN)
+
+    @property
     def shared(self) -> bool:
         """Whether other units may see its cluster-scoped and explicitly namespaced objects."""
         return self.kind == FOLDER
