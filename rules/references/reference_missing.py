@@ -250,6 +250,8 @@ class _Unit:
 
 def _describe_unit(obj: K8sObject) -> str:
     unit = obj.unit
+    if unit.kind == "rendered":
+        return "this rendered file"  # the finding's own file: naming it again says nothing
     what = f"{UNIT_KIND.get(unit.kind, 'the unit')} {unit.label}" if unit.label else "the unit"
     return what if unit.rendered else f"{what} (declared complete)"
 
