@@ -22,10 +22,15 @@ the namespace's workloads in the run label their pods `app`. In a shared
 namespace (`monitoring`, `kube-system`) that usually means the pods come
 from another chart or repository, not that a label was mistyped.
 
+In a complete unit (a chart render, a kustomize build, a rendered file, or
+a folder with `--complete`) the namespace needs no workload of its own: a
+Service whose render holds no workload for it is reported too, and the info
+grade for foreign label keys does not apply (the unit holds every pod).
+
 Stays silent for Services without a selector (their endpoints are managed by
 hand or by another controller), for `type: ExternalName` Services, when the
-namespace has no workload in the linted files (the pods are defined
-elsewhere), when the pods may come from an operator: a custom resource in the
+namespace has no workload in the linted files outside a complete unit (the
+pods are defined elsewhere), when the pods may come from an operator: a custom resource in the
 namespace whose `spec.template` labels match (an Argo Rollout) or whose name
 is one of the selector's values (CloudNativePG, Elasticsearch, Redis or
 LeaderWorkerSet resources label their pods with their own name), and when a
@@ -106,6 +111,15 @@ def _mistyped(key: str, other: str) -> bool:
     return name == other_name and difflib.SequenceMatcher(None, prefix, other_prefix).ratio() >= 0.8
 
 
+def _unit(obj) -> str:
+    """How a message names the complete unit the Service is in."""
+    unit = obj.unit
+    if unit.kind == "rendered":
+        return "this rendered file"
+    name = {"helm template": "the chart render", "kustomize build": "the kustomize build"}.get(unit.kind)
+    return f"{name} {unit.label}" if name else f"the folder {unit.label or '.'} (declared complete)"
+
+
 def _labels(pairs) -> str:
     return ", ".join(f"{k}={v}" for k, v in pairs)
 
@@ -137,13 +151,19 @@ def check(obj, ctx):
     if ctx.graph.out_degree(obj, "selects"):
         return
     workloads = ctx.graph.workloads(obj.namespace)
-    if not workloads:
-        return
+    complete = ctx.is_complete(obj.unit)
+    if not workloads and not complete:
+        return  # the pods are defined elsewhere
     wanted = list(selector.items())
     if any(k in CONTROLLER_LABELS for k in selector) \
             and any(all(_has(w, k, v) for k, v in wanted) for w in workloads):
         return  # (without controller labels, the graph's `selects` edges already said no)
     if _operator_managed(ctx, obj.namespace, wanted):
+        return
+    if not workloads:
+        yield Finding(("spec", "selector"), f"Service {obj.name!r} selects {_labels(wanted)}, but "
+                                            f"{_unit(obj)} holds no workload in namespace {obj.namespace!r}: "
+                                            "the Service has no endpoints")
         return
     best, best_score = None, 0
     for w in workloads:
@@ -164,7 +184,7 @@ def check(obj, ctx):
         differs = [f"{k}={labels[k]}" if k in labels else f"no {k}" for k, v in wanted if not _has(best, k, v)]
         message += f"; closest: {best.kind} {best.name!r}, which has {', '.join(differs)}"
     keys = {k for w in workloads for k in list(w.pod.labels) + list(controller_pod_labels(w))}
-    if not any(k in keys or any(_mistyped(k, key) for key in keys) for k, _ in wanted):
+    if not complete and not any(k in keys or any(_mistyped(k, key) for key in keys) for k, _ in wanted):
         # no pod of the namespace's workloads even carries the selector's keys: the pods are most likely
         # defined elsewhere (another chart or repository sharing the namespace), not mislabelled here
         yield Finding(("spec", "selector"), message + "; no workload here uses the selector's label keys, so "
