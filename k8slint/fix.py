@@ -27,7 +27,6 @@ files that were not linted are never edited.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import io
 import json
 import os
@@ -40,6 +39,7 @@ from typing import TYPE_CHECKING, Any, cast
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from .load import content_digest
 from .load.scalars import resolve_plain
 
 if TYPE_CHECKING:
@@ -383,7 +383,7 @@ def _unchanged(path: str, info: os.stat_result, stamp: FileStamp) -> None:
     if info.st_size != size or info.st_mtime_ns != mtime_ns:
         raise NotWritten("it changed since k8slint read it; run again to fix the new content")
     with open(path, "rb") as fh:
-        if hashlib.sha256(fh.read(size + 1)).hexdigest() != digest:
+        if content_digest(fh.read(size + 1)) != digest:
             raise NotWritten("it changed since k8slint read it; run again to fix the new content")
 
 

@@ -28,8 +28,14 @@ if TYPE_CHECKING:
 #: larger files are reported, not parsed
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
-#: (size, mtime in nanoseconds, SHA-256 hex digest of the content)
+#: (size, mtime in nanoseconds, :func:`content_digest` of the content)
 FileStamp = tuple[int, int, str]
+
+
+def content_digest(data: bytes) -> str:
+    """The digest a :data:`FileStamp` holds (SHA-256, hex): taken when a file is read, and again
+    by --fix before it replaces the file."""
+    return hashlib.sha256(data).hexdigest()
 
 _SPECIAL = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
             (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
@@ -70,7 +76,7 @@ def read_regular(path: str, limit: int | None = None) -> tuple[bytes, FileStamp]
         if total > limit:
             raise NotReadable(f"file is larger than {limit:,} bytes; not parsed")
         data = b"".join(chunks)
-        return data, (len(data), info.st_mtime_ns, hashlib.sha256(data).hexdigest())
+        return data, (len(data), info.st_mtime_ns, content_digest(data))
     finally:
         os.close(fd)
 
@@ -86,7 +92,7 @@ class Source:
     _lines: list[str] | None = field(default=None, repr=False)
     rendered_by: str | None = None  # "helm template" / "kustomize build" for rendered output
     _real: str | None = field(default=None, repr=False)
-    #: what was read: (size, mtime in ns, SHA-256 of the bytes); --fix rewrites only a file that still matches
+    #: what was read: (size, mtime in ns, digest of the bytes); --fix rewrites only a file that still matches
     stamp: FileStamp | None = field(default=None, repr=False)
 
     def realpath(self) -> str | None:
