@@ -54,6 +54,12 @@ from k8slint.kube import featuregates
 from ._common import GATE_KINDS, label, pinned, where
 
 
+def _known(name: str, version) -> bool:
+    """Whether Kubernetes ``version`` still knows the gate."""
+    status = featuregates.status(name, version)
+    return status is not None and not status.removed
+
+
 @rule(id="feature-gate-removed", severity="error", category="correctness", applies_to=GATE_KINDS,
       summary="A feature gate the target Kubernetes version no longer knows, so the component does not start")
 def check(obj, ctx):
@@ -66,8 +72,7 @@ def check(obj, ctx):
         if status is None or not status.removed:
             continue
         gate = status.gate
-        note = pinned(config, ctx, lambda version, gate=gate: featuregates.status(gate.name, version) is not None
-                      and not featuregates.status(gate.name, version).removed)
+        note = pinned(config, ctx, lambda version, gate=gate: _known(gate.name, version))
         history = featuregates.stage_words(status.stage)
         yield Finding(setting.path, f"feature gate {gate.name} was removed in Kubernetes {gate.removed_in} "
                                     f"({history}, last known to {gate.last}): {setting.component} {target} refuses "
