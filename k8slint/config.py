@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .registry import Registry
+from .paths import value_at
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -239,7 +240,7 @@ def _validate(config: Config) -> None:
                           "or a mapping of options")
     if name == "required":
         raise ConfigError(f"{config.where(*path)}: {label} needs {detail.get('property')!r}")
-    value = _at(config.data, path)
+    value = value_at(config.data, path)
     if path == ("kube-version",) and not isinstance(value, str):
         raise ConfigError(f"{config.where(*path)}: write the version as a string, e.g. \"1.30\" "
                           f"(unquoted it is read as the number {value!r})")
@@ -256,15 +257,6 @@ def _schema_properties(path: Iterable[str | int]) -> list[str]:
         if "$ref" in node:
             node = _schema()["$defs"][node["$ref"].rsplit("/", 1)[-1]]
     return list(node.get("properties", {}))
-
-
-def _at(data: Any, path: Iterable[str | int]) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def resolve_settings(config: Config, registry: Registry, *, select: Iterable[str] = (),

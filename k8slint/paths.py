@@ -50,3 +50,13 @@ def render(path: Iterable[str | int]) -> str:
         else:
             out.append(f"[{json.dumps(part)}]")
     return "".join(out)
+
+
+def value_at(data: Any, path: Iterable[str | int]) -> Any:
+    """The value at ``path`` inside ``data`` (mappings and lists), or None when the path leads nowhere."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data

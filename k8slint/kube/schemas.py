@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
+from ..paths import value_at
 from .kinds import split_api_version
 
 if TYPE_CHECKING:
@@ -438,7 +439,7 @@ def explain(errors: Iterable[jsonschema_rs.ValidationError], instance: Any,
         keyword = e.kind.name
         detail = e.kind.as_dict() if hasattr(e.kind, "as_dict") else {}
         schema_path = list(e.schema_path)
-        value = _at(instance, path)
+        value = value_at(instance, path)
         if keyword == "additionalProperties":
             allowed = allowed_names(e)
             where = human_name(cast(str, schema_path[1])) if len(schema_path) > 2 and schema_path[0] == "$defs" else \
@@ -461,7 +462,7 @@ def explain(errors: Iterable[jsonschema_rs.ValidationError], instance: Any,
                 continue  # reported as the misspelt field already
             where = human_name(cast(str, schema_path[1])) if len(schema_path) > 2 and schema_path[0] == "$defs" else \
                 (f"`{_field(path)}`" if path else "the object")
-            parent = _at(written, path) if written is not None else None
+            parent = value_at(written, path) if written is not None else None
             if isinstance(parent, dict) and missing in parent and parent[missing] is None:
                 item = (path + (missing,), f"required field `{missing}` in {where} is null: the API server drops "
                                            "a null the schema does not allow, and then the field is missing")
@@ -499,11 +500,3 @@ def wanted_types(keyword: str, detail: dict[str, Any], expected: str) -> list[st
     return ["string"] if "string" in expected else []
 
 
-def _at(instance: Any, path: Iterable[str | int]) -> Any:
-    value = instance
-    for part in path:
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return value

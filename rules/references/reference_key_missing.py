@@ -49,6 +49,7 @@ import difflib
 
 from k8slint.engine import Finding, rule
 from k8slint.model import WORKLOADS, mapping, sequence, written_in
+from k8slint.paths import value_at
 
 FIELDS = {"ConfigMap": ("data", "binaryData"), "Secret": ("data", "stringData")}
 
@@ -63,22 +64,10 @@ def _keys(target) -> set | None:
     return {k for part in found for k in part if isinstance(k, str)}
 
 
-def _at(raw, path):
-    node = raw
-    for part in path:
-        if isinstance(node, dict) and isinstance(part, str):
-            node = node.get(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
-            return None
-    return node
-
-
 def _wanted(obj, edge):
     """(path of the key, key) for each key the reference reads."""
     ref_path = edge.path.parent  # the mapping that holds `name`/`secretName`
-    ref = mapping(_at(obj.raw, ref_path))
+    ref = mapping(value_at(obj.raw, ref_path))
     if edge.kind == "env":
         if isinstance(ref.get("key"), str):
             yield ref_path / "key", ref["key"]
