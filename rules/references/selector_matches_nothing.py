@@ -52,6 +52,8 @@ from k8slint.engine import Finding, rule
 from k8slint.kube.selectors import controller_label_matches, controller_pod_labels
 from k8slint.model import mapping
 
+from ._pods import operator_managed
+
 _HASHABLE = (str, int, float, bool)
 
 
@@ -61,19 +63,6 @@ def _selector_values(selector: dict) -> set:
         if isinstance(expr, dict) and expr.get("operator") == "In" and isinstance(expr.get("values"), list):
             values.update(v for v in expr["values"] if isinstance(v, _HASHABLE))
     return values
-
-
-def _operator_managed(ctx, namespace, selector: dict) -> bool:
-    """Whether a custom resource in the namespace may create the selected pods."""
-    values = _selector_values(selector)
-    wanted = mapping(selector.get("matchLabels"))
-    for obj in ctx.graph.custom_objects(namespace):
-        if obj.name in values:
-            return True
-        labels = mapping(mapping(mapping(obj.spec.get("template")).get("metadata")).get("labels"))
-        if labels and wanted and all(labels.get(k) == v for k, v in wanted.items()):
-            return True
-    return False
 
 
 def _controller_match(ctx, namespace, selector: dict) -> bool:
@@ -122,7 +111,8 @@ def check(obj, ctx):
         matched = ctx.graph.out_degree(obj, "protects") > 0
     else:
         matched = bool(ctx.graph.workloads_selected(obj.namespace, selector))
-    if matched or _controller_match(ctx, obj.namespace, selector) or _operator_managed(ctx, obj.namespace, selector):
+    if matched or _controller_match(ctx, obj.namespace, selector) \
+            or operator_managed(ctx, obj.namespace, mapping(selector.get("matchLabels")), _selector_values(selector)):
         return
     what = "protects no pod: a drain evicts every replica at once" if obj.kind == "PodDisruptionBudget" \
         else "isolates no pod: the traffic it restricts flows freely"

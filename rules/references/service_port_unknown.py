@@ -75,6 +75,8 @@ import re
 from k8slint.engine import Finding, rule
 from k8slint.model import mapping, sequence
 
+from ._pods import operator_managed
+
 #: a valid port name (IANA_SVC_NAME): lower-case letters, digits and dashes, with a letter, at most 15
 _PORT_NAME = re.compile(r"(?=.*[a-z])[a-z0-9](?:[a-z0-9-]{0,13}[a-z0-9])?\Z")
 
@@ -98,15 +100,6 @@ def _declared(workloads) -> tuple[set, set, list]:
     return names, numbers, described
 
 
-def _operator_managed(ctx, obj, selector) -> bool:
-    """Whether a custom resource of the namespace has a pod template the selector matches (an Argo Rollout)."""
-    for custom in ctx.graph.custom_objects(obj.namespace):
-        labels = mapping(mapping(mapping(custom.spec.get("template")).get("metadata")).get("labels"))
-        if labels and all(labels.get(k) == v for k, v in selector.items()):
-            return True
-    return False
-
-
 def _workloads(selected) -> str:
     shown = [f"{w.kind} {w.name!r}" for w in selected[:3]]
     if len(selected) > 3:
@@ -122,7 +115,7 @@ def check(obj, ctx):
     if not isinstance(selector, dict) or not selector or spec.get("type") == "ExternalName":
         return
     selected = [e.to for e in ctx.graph.out_edges(obj, "selects") if e.to is not None and e.to.pod is not None]
-    if not selected or _operator_managed(ctx, obj, selector):
+    if not selected or operator_managed(ctx, obj.namespace, selector):
         return
     declared = None
     for i, port in enumerate(sequence(spec.get("ports"))):

@@ -87,7 +87,8 @@ import re
 
 from k8slint.engine import Finding, rule
 from k8slint.kube.selectors import CONTROLLER_LABELS, controller_label_matches, controller_pod_labels
-from k8slint.model import mapping
+from ._pods import operator_managed
+
 
 def _has(workload, key, value) -> bool:
     """Whether the workload's pods carry ``key=value``, counting the labels their controller adds."""
@@ -124,21 +125,6 @@ def _labels(pairs) -> str:
     return ", ".join(f"{k}={v}" for k, v in pairs)
 
 
-def _operator_managed(ctx, namespace, wanted) -> bool:
-    """Whether the pods may come from a custom resource in the namespace: one whose
-    ``spec.template`` labels match (an Argo Rollout), or whose name is a selector value
-    (operators label their pods with the resource's name: CloudNativePG, Elasticsearch,
-    LeaderWorkerSet...)."""
-    values = {v for _, v in wanted}
-    for obj in ctx.graph.custom_objects(namespace):
-        if obj.name in values:
-            return True
-        labels = mapping(mapping(mapping(obj.spec.get("template")).get("metadata")).get("labels"))
-        if labels and all(labels.get(k) == v for k, v in wanted):
-            return True
-    return False
-
-
 @rule(id="service-selector-no-match", severity="warning", category="correctness", applies_to={"Service"},
       summary="A Service whose selector matches no pod template in its namespace")
 def check(obj, ctx):
@@ -158,7 +144,7 @@ def check(obj, ctx):
     if any(k in CONTROLLER_LABELS for k in selector) \
             and any(all(_has(w, k, v) for k, v in wanted) for w in workloads):
         return  # (without controller labels, the graph's `selects` edges already said no)
-    if _operator_managed(ctx, obj.namespace, wanted):
+    if operator_managed(ctx, obj.namespace, dict(wanted), (v for _, v in wanted)):
         return
     if not workloads:
         yield Finding(("spec", "selector"), f"Service {obj.name!r} selects {_labels(wanted)}, but "

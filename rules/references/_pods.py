@@ -1,0 +1,25 @@
+"""Shared by the rules about selectors: pods that an operator creates.
+
+Not a rule (the leading underscore keeps the engine from loading it as one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from k8slint.model import mapping
+
+
+def operator_managed(ctx, namespace, labels: dict, names: Iterable = ()) -> bool:
+    """Whether a custom resource in the namespace may create the pods a selector wants: one whose
+    ``spec.template`` labels carry all of ``labels`` (an Argo Rollout), or one named like a value
+    in ``names`` (operators label their pods with the resource's name: CloudNativePG,
+    Elasticsearch, LeaderWorkerSet...)."""
+    names = set(names)
+    for obj in ctx.graph.custom_objects(namespace):
+        if obj.name in names:
+            return True
+        template = mapping(mapping(mapping(obj.spec.get("template")).get("metadata")).get("labels"))
+        if template and labels and all(template.get(k) == v for k, v in labels.items()):
+            return True
+    return False
