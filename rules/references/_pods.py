@@ -1,4 +1,4 @@
-"""Shared by the rules about selectors: pods that an operator creates.
+"""Shared by the rules about selectors: the labels pods carry, and pods that an operator creates.
 
 Not a rule (the leading underscore keeps the engine from loading it as one).
 """
@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from k8slint.kube.selectors import controller_label_matches, controller_pod_labels
 from k8slint.model import mapping
+
+
+def carries(workload, key, value) -> bool:
+    """Whether the workload's pods carry ``key=value``, counting the labels their controller adds."""
+    labels = workload.pod.labels
+    if key in labels:
+        return labels[key] == value
+    expected = controller_pod_labels(workload).get(key)
+    return expected is not None and controller_label_matches(expected, value)
 
 
 def operator_managed(ctx, namespace, labels: dict, names: Iterable = ()) -> bool:

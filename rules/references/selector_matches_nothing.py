@@ -49,10 +49,9 @@ spec:
 """
 
 from k8slint.engine import Finding, rule
-from k8slint.kube.selectors import controller_label_matches, controller_pod_labels
 from k8slint.model import mapping
 
-from ._pods import operator_managed
+from ._pods import carries, operator_managed
 
 _HASHABLE = (str, int, float, bool)
 
@@ -71,13 +70,7 @@ def _controller_match(ctx, namespace, selector: dict) -> bool:
     wanted = mapping(selector.get("matchLabels"))
     if not wanted or selector.get("matchExpressions"):
         return False
-    for workload in ctx.graph.workloads(namespace):
-        added = controller_pod_labels(workload)
-        labels = workload.pod.labels
-        if all(labels.get(k) == v if k in labels else k in added and controller_label_matches(added[k], v)
-               for k, v in wanted.items()):
-            return True
-    return False
+    return any(all(carries(w, k, v) for k, v in wanted.items()) for w in ctx.graph.workloads(namespace))
 
 
 def _well_formed(selector) -> bool:

@@ -86,17 +86,8 @@ import difflib
 import re
 
 from k8slint.engine import Finding, rule
-from k8slint.kube.selectors import CONTROLLER_LABELS, controller_label_matches, controller_pod_labels
-from ._pods import operator_managed
-
-
-def _has(workload, key, value) -> bool:
-    """Whether the workload's pods carry ``key=value``, counting the labels their controller adds."""
-    labels = workload.pod.labels
-    if key in labels:
-        return labels[key] == value
-    expected = controller_pod_labels(workload).get(key)
-    return expected is not None and controller_label_matches(expected, value)
+from k8slint.kube.selectors import CONTROLLER_LABELS, controller_pod_labels
+from ._pods import carries, operator_managed
 
 
 _LABEL_VALUE = re.compile(r"(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?\Z")
@@ -142,7 +133,7 @@ def check(obj, ctx):
         return  # the pods are defined elsewhere
     wanted = list(selector.items())
     if any(k in CONTROLLER_LABELS for k in selector) \
-            and any(all(_has(w, k, v) for k, v in wanted) for w in workloads):
+            and any(all(carries(w, k, v) for k, v in wanted) for w in workloads):
         return  # (without controller labels, the graph's `selects` edges already said no)
     if operator_managed(ctx, obj.namespace, dict(wanted), (v for _, v in wanted)):
         return
@@ -153,10 +144,10 @@ def check(obj, ctx):
         return
     best, best_score = None, 0
     for w in workloads:
-        score = sum(1 for k, v in wanted if _has(w, k, v))
+        score = sum(1 for k, v in wanted if carries(w, k, v))
         if score > best_score:
             best, best_score = w, score
-    unmatched = [(k, v) for k, v in wanted if not any(_has(w, k, v) for w in workloads)]
+    unmatched = [(k, v) for k, v in wanted if not any(carries(w, k, v) for w in workloads)]
     if unmatched and len(unmatched) < len(wanted):
         what = f"no pod template has {_labels(unmatched)}"
     elif unmatched:
@@ -167,7 +158,7 @@ def check(obj, ctx):
                f"{obj.namespace!r} matches ({what}); the Service has no endpoints")
     if best is not None:
         labels = best.pod.labels
-        differs = [f"{k}={labels[k]}" if k in labels else f"no {k}" for k, v in wanted if not _has(best, k, v)]
+        differs = [f"{k}={labels[k]}" if k in labels else f"no {k}" for k, v in wanted if not carries(best, k, v)]
         message += f"; closest: {best.kind} {best.name!r}, which has {', '.join(differs)}"
     keys = {k for w in workloads for k in list(w.pod.labels) + list(controller_pod_labels(w))}
     if not complete and not any(k in keys or any(_mistyped(k, key) for key in keys) for k, _ in wanted):
