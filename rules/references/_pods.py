@@ -20,6 +20,23 @@ def carries(workload, key, value) -> bool:
     return expected is not None and controller_label_matches(expected, value)
 
 
+def closest(workloads, wanted) -> str | None:
+    """"closest: <workload>, which has <its values>": the workload whose pods carry most of the
+    ``wanted`` (key, value) pairs (then most of their keys), and what it has for the others;
+    None when no pod template carries any of the keys."""
+    best, best_score = None, (0, 0)
+    for w in workloads:
+        labels = w.pod.labels
+        score = (sum(1 for k, v in wanted if carries(w, k, v)), sum(1 for k, _ in wanted if k in labels))
+        if score > best_score:
+            best, best_score = w, score
+    if best is None:
+        return None
+    labels = best.pod.labels
+    differs = [f"{k}={labels[k]}" if k in labels else f"no {k}" for k, v in wanted if not carries(best, k, v)]
+    return f"closest: {best.kind} {best.name!r}, which has {', '.join(differs)}"
+
+
 def operator_managed(ctx, namespace, labels: dict, names: Iterable = ()) -> bool:
     """Whether a custom resource in the namespace may create the pods a selector wants: one whose
     ``spec.template`` labels carry all of ``labels`` (an Argo Rollout), or one named like a value

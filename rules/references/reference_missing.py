@@ -61,6 +61,10 @@ Not missing, because the cluster or something in the unit provides them:
   namespace when one of the two ends sets no namespace (`helm install -n`
   or `kubectl apply -n` would put them together).
 
+The finding names what the unit holds instead: the objects of that kind in
+that namespace (with the closest name, when one looks like a typo), or the
+namespace the object is defined in.
+
 PodDisruptionBudgets reference nothing by name: they select pods, which
 the selector rules check.
 
@@ -99,6 +103,7 @@ envFrom:
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -234,11 +239,13 @@ class _Unit:
         self.created: set[str] = set()  # Secrets and ConfigMaps something in the unit creates
         self.custom: set[str] = set()  # names of its custom resources
         self.by_name: dict[tuple[str, str], list[K8sObject]] = {}
+        self.by_kind: dict[tuple[str, str | None], list[K8sObject]] = {}
         for obj in ctx.graph.objects:
             self.created.update(_created(obj))
             if not obj.builtin and not _workload_like(obj):
                 self.custom.add(obj.name)
             self.by_name.setdefault((obj.kind, obj.name), []).append(obj)
+            self.by_kind.setdefault((obj.kind, obj.namespace), []).append(obj)
 
     def operator_made(self, name: str) -> bool:
         """Whether ``name`` is derived from a custom resource's name, as operators name what they
@@ -276,6 +283,17 @@ def _checked(obj: K8sObject, edge: Edge) -> bool:
     return True
 
 
+def _instead(unit: _Unit, target: tuple[str, str | None, str]) -> str:
+    """" (it holds ServiceAccount 'a', 'b'; did you mean 'a'?)": what the unit has of that kind there."""
+    kind, namespace, name = target
+    names = sorted({o.name for o in unit.by_kind.get((kind, namespace), ())})
+    if not names:
+        return ""
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    shown = ", ".join(repr(n) for n in names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return f" (it holds {kind} {shown}{f'; did you mean {close[0]!r}?' if close else ''})"
+
+
 @rule(id="reference-missing", severity="warning", category="correctness",
       applies_to=WORKLOADS | {"Ingress", "HorizontalPodAutoscaler", "RoleBinding"},
       summary="A ConfigMap, Secret, PVC, ServiceAccount, Service, HPA target or Role that a complete unit "
@@ -294,7 +312,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Finding]:
         elsewhere = [o for o in unit.by_name.get((kind, name), ()) if o.namespace != namespace]
         if any(not (o.namespace_explicit and obj.namespace_explicit) for o in elsewhere):
             continue  # `apply -n` would put them in one namespace
-        where = f" (only in namespace {elsewhere[0].namespace!r})" if elsewhere else ""
+        where = f" (only in namespace {elsewhere[0].namespace!r})" if elsewhere else _instead(unit, edge.target)
         yield Finding(edge.path, f"{obj.kind} {obj.name!r} {VERB[edge.kind]} {kind} {name!r}, but "
                                  f"{_describe_unit(obj)} holds no {kind} {name!r} in namespace "
                                  f"{namespace!r}{where}: {EFFECT[edge.kind]}")

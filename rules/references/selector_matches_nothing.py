@@ -12,6 +12,10 @@ always, a plain folder (or standard input) with `--complete` or
 plus those its controller adds (`pod-template-hash`,
 `statefulset.kubernetes.io/pod-name`, `job-name`, ...).
 
+The finding names the closest workload of the namespace (the one whose
+pods carry most of the selector's labels, then most of its keys) and the
+values it has instead.
+
 Stays silent outside complete units (the pods may be defined elsewhere), for
 an empty `podSelector` (it selects every pod of the namespace, which may
 have none yet), for selectors that are not well formed (schema validation's
@@ -51,7 +55,7 @@ spec:
 from k8slint.engine import Finding, rule
 from k8slint.model import mapping
 
-from ._pods import carries, operator_managed
+from ._pods import carries, closest, operator_managed
 
 _HASHABLE = (str, int, float, bool)
 
@@ -109,6 +113,7 @@ def check(obj, ctx):
         return
     what = "protects no pod: a drain evicts every replica at once" if obj.kind == "PodDisruptionBudget" \
         else "isolates no pod: the traffic it restricts flows freely"
+    near = closest(ctx.graph.workloads(obj.namespace), list(mapping(selector.get("matchLabels")).items()))
     yield Finding(("spec", field), f"{obj.kind} {obj.name!r} selects {_shown(selector)}, which no pod template of "
-                                   f"namespace {obj.namespace!r} in {obj.unit.label or 'this unit'} carries: it "
-                                   f"{what}")
+                                   f"namespace {obj.namespace!r} in {obj.unit.label or 'this unit'} carries"
+                                   f"{f' ({near})' if near else ''}: it {what}")

@@ -87,7 +87,7 @@ import re
 
 from k8slint.engine import Finding, rule
 from k8slint.kube.selectors import CONTROLLER_LABELS, controller_pod_labels
-from ._pods import carries, operator_managed
+from ._pods import carries, closest, operator_managed
 
 
 _LABEL_VALUE = re.compile(r"(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?\Z")
@@ -142,11 +142,6 @@ def check(obj, ctx):
                                             f"{_unit(obj)} holds no workload in namespace {obj.namespace!r}: "
                                             "the Service has no endpoints")
         return
-    best, best_score = None, 0
-    for w in workloads:
-        score = sum(1 for k, v in wanted if carries(w, k, v))
-        if score > best_score:
-            best, best_score = w, score
     unmatched = [(k, v) for k, v in wanted if not any(carries(w, k, v) for w in workloads)]
     if unmatched and len(unmatched) < len(wanted):
         what = f"no pod template has {_labels(unmatched)}"
@@ -156,10 +151,9 @@ def check(obj, ctx):
         what = "each label is on some pod template, but none has them all"
     message = (f"Service {obj.name!r} selects {_labels(wanted)}, but no workload in namespace "
                f"{obj.namespace!r} matches ({what}); the Service has no endpoints")
-    if best is not None:
-        labels = best.pod.labels
-        differs = [f"{k}={labels[k]}" if k in labels else f"no {k}" for k, v in wanted if not carries(best, k, v)]
-        message += f"; closest: {best.kind} {best.name!r}, which has {', '.join(differs)}"
+    near = closest(workloads, wanted)
+    if near is not None:
+        message += f"; {near}"
     keys = {k for w in workloads for k in list(w.pod.labels) + list(controller_pod_labels(w))}
     if not complete and not any(k in keys or any(_mistyped(k, key) for key in keys) for k, _ in wanted):
         # no pod of the namespace's workloads even carries the selector's keys: the pods are most likely
