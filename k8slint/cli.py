@@ -498,7 +498,8 @@ def _graph_parser() -> argparse.ArgumentParser:
         prog="k8slint graph",
         description="Print the object graph of the manifests: which object references which (mounts, env, envFrom, "
                     "serviceAccount, imagePullSecret, claims, selects, routes-to, tls, scales, protects, binds, "
-                    "grants). References to objects that are not in the run are 'missing' nodes.")
+                    "grants). References to objects that are not in the run are 'missing' nodes; a reference "
+                    "to a key or port its target lacks is marked on its edge.")
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or folders (a folder with a Chart.yaml or kustomization.yaml is rendered); "
                         "- reads stdin")
@@ -540,20 +541,27 @@ def cmd_graph(argv: list[str]) -> int:
     if not args.paths:
         parser.print_usage(sys.stderr)
         return _graph_error("no paths given (use - to read from stdin)")
-    from .config import ConfigError
-    from .graph import Graph
+    from .config import ConfigError, resolve_settings
+    from .kube import versions
+    from .pipeline import lint_loaded
     from .report.graphs import to_dot, to_json, to_mermaid
-    from .model import build_objects
     from .view import FocusError, build_view, resolve_focus, select
 
     try:
         config = read_config(args)
-    except ConfigError as err:
+        registry = _registry()
+        settings = resolve_settings(config, registry)
+        kube_version = versions.resolve(settings.kube_version)
+    except (ConfigError, ValueError) as err:
         return _graph_error(str(err))
+    # the rules whose findings mark edges (a key or port the target lacks), as the configuration sets them
+    settings.disabled.update(r.id for r in registry if not r.marks_edges)
     default_namespace = args.default_namespace or config.get("namespace") or "default"
     loaded = load_inputs(args, config, args.default_namespace or config.get("namespace"))
-    objects = build_objects(loaded.documents, default_namespace)[0]
-    view = build_view(Graph(objects, default_namespace))
+    report = lint_loaded(loaded, registry, settings, kube_version, default_namespace,
+                         config=config if config.path else None)
+    objects = report.objects
+    view = build_view(report.graph, report.results, count=False)
     focus = None
     if args.focus:
         try:

@@ -142,6 +142,7 @@ def run_rules(objects: Iterable[K8sObject], registry: Registry, settings: Settin
                 result = Result(rule_id, level, f.message, doc.source.display, line, column,
                                 render(f.path), identity, doc.template, doc.source, exact, obj, doc)
                 result.fix = f.fix
+                result.edges = f.edges
                 for where, text in f.related:
                     at_line, at_column, _ = locate(doc, object_path(obj, where))
                     result.related.append(Related(text, doc.source.display, at_line, at_column, render(where),

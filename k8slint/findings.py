@@ -12,6 +12,7 @@ from .units import unit_of
 
 if TYPE_CHECKING:
     from .fix import Fix
+    from .graph import Edge
     from .load import Document, Source
     from .model import K8sObject
 
@@ -24,14 +25,18 @@ class Finding:
     mapping that should hold it. ``severity`` overrides the rule's default for
     this finding (an expired certificate is an error, one about to expire a
     warning); a severity the user configured for the rule still wins.
+
+    ``edges`` names the references of the object graph the finding is about,
+    each with a few words on what is wrong with it (``no key 'password'``):
+    the graph views (``k8slint graph``, the reports' diagrams) mark those edges.
     """
 
-    __slots__ = ("path", "message", "severity", "fix", "related", "at")
+    __slots__ = ("path", "message", "severity", "fix", "related", "at", "edges")
 
     def __init__(self, path: YPath | tuple[str | int, ...], message: str, severity: str | None = None,
                  fix: Fix | None = None,
                  related: Iterable[tuple[YPath | tuple[str | int, ...], str]] = (),
-                 at: tuple[int, int] | None = None) -> None:
+                 at: tuple[int, int] | None = None, edges: Iterable[tuple[Edge, str]] = ()) -> None:
         self.path = path if isinstance(path, YPath) else YPath(path)
         self.message = message
         # other places in the same object the finding is about: (path, what is there)
@@ -39,6 +44,7 @@ class Finding:
         # (line, column), 0-based, inside the string value at ``path`` (a Corefile in a ConfigMap):
         # the finding anchors there when the value is a block scalar, else at the field
         self.at = at
+        self.edges = list(edges)
         if severity is not None and severity not in SEVERITIES:
             raise ValueError(f"severity must be one of {SEVERITIES}")
         self.severity = severity
@@ -85,6 +91,7 @@ class Result:
     rendered: tuple[str, int, int] | None = field(default=None, compare=False)  # (display, line, column) before mapping
     fix: Fix | None = field(default=None, repr=False, compare=False)  # the fix the rule offers
     related: list[Related] = field(default_factory=list, repr=False, compare=False)
+    edges: list[tuple[Edge, str]] = field(default_factory=list, repr=False, compare=False)  # see Finding
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line or 0, self.column or 0, self.rule, self.message)

@@ -76,6 +76,7 @@ class Rule:
     fix_safety: str | None = None  # "safe", "unsafe" or "sometimes" when the rule offers fixes
     switch: str | None = None  # a named switch that turns the rule on (a configuration key and a CLI flag)
     needs: str | None = None  # "pod": the engine calls it only for objects with a pod template
+    marks_edges: bool = False  # its findings name graph edges (Finding.edges): `k8slint graph` runs it
 
     @property
     def sections(self) -> dict[str, str]:
@@ -169,7 +170,7 @@ REGISTRY = Registry()
 def rule(*, id: str, severity: str, category: str, summary: str, applies_to: Iterable[str] | None = None,
          options: dict[str, Option] | None = None, tags: Iterable[str] = (), enabled: bool = True,
          fix_safety: str | None = None, switch: str | None = None,
-         needs: str | None = None) -> Callable[[Any], Any]:
+         needs: str | None = None, marks_edges: bool = False) -> Callable[[Any], Any]:
     """Declare a rule. The decorated function takes (object view, context) and
     yields findings; the module docstring is the rule's documentation.
 
@@ -181,7 +182,9 @@ def rule(*, id: str, severity: str, category: str, summary: str, applies_to: Ite
     ``fix_safety`` (``safe``, ``unsafe`` or ``sometimes``) says that findings
     may carry a :class:`k8slint.fix.Fix`, and how far ``--fix`` can trust it;
     ``needs="pod"`` has the engine call the rule only for objects with a pod
-    template, so ``obj.pod`` is never None inside it.
+    template, so ``obj.pod`` is never None inside it; ``marks_edges`` says that
+    findings name the graph edges they are about (:class:`Finding` ``edges``),
+    and has ``k8slint graph`` run the rule to mark them.
     """
     if fix_safety not in (None, "safe", "unsafe", "sometimes"):
         raise ValueError(f"rule {id}: fix_safety must be safe, unsafe or sometimes")
@@ -193,7 +196,7 @@ def rule(*, id: str, severity: str, category: str, summary: str, applies_to: Ite
             id=id, severity=severity, category=category, summary=summary, doc=doc, check=fn,
             applies_to=frozenset(applies_to) if applies_to is not None else None,
             options=dict(options or {}), module=fn.__module__, tags=tuple(tags), enabled=enabled,
-            fix_safety=fix_safety, switch=switch, needs=needs))
+            fix_safety=fix_safety, switch=switch, needs=needs, marks_edges=marks_edges))
         fn.rule_id = id
         return fn
 

@@ -131,6 +131,15 @@ class _End:
 
 
 @dataclass(frozen=True)
+class Problem:
+    """What a finding says is wrong with an edge (a key or port the target lacks)."""
+
+    severity: str
+    rule: str
+    label: str  # a few words: "no key 'password'"
+
+
+@dataclass(frozen=True)
 class ViewEdge:
     """An edge of the graph with the node keys of the view at both ends."""
 
@@ -140,6 +149,7 @@ class ViewEdge:
     path: YPath
     implicit: bool = False
     optional: bool = False
+    problems: tuple[Problem, ...] = ()
 
 
 class _KeyOf(Protocol):
@@ -165,11 +175,26 @@ def _keys_by_unit(graph: Graph) -> _KeyOf:
     return key_of
 
 
-def build_view(graph: Graph | None, results: Iterable[Result] | None = None) -> View:
-    """The whole graph; with ``results``, each node counts its findings."""
+def _problems(results: Iterable[Result]) -> dict[tuple[int, Key, str, YPath], list[Problem]]:
+    """The problems findings name on edges (Finding ``edges``), by (source object, target, kind, path)."""
+    out: dict[tuple[int, Key, str, YPath], list[Problem]] = {}
+    for r in results:
+        for edge, label in r.edges:
+            problem = Problem(r.severity, r.rule, label)
+            found = out.setdefault((id(edge.source), edge.target, edge.kind, edge.path), [])
+            if problem not in found:
+                found.append(problem)
+    return out
+
+
+def build_view(graph: Graph | None, results: Iterable[Result] | None = None, count: bool = True) -> View:
+    """The whole graph; with ``results``, each node counts its findings (unless
+    ``count`` is false) and the edges findings name carry their problems."""
     view = View()
     if graph is None:
         return view
+    results = list(results) if results is not None else None
+    problems = _problems(results) if results is not None else {}
     key_of = _keys_by_unit(graph)
     nodes: dict[Key, Node] = {}
     key: Key | None  # an object's key; for a finding, None when it is about no object
@@ -183,10 +208,12 @@ def build_view(graph: Graph | None, results: Iterable[Result] | None = None) -> 
         for e in graph.out_edges(obj):
             to = getattr(e, "to", None)
             target = key_of(to) if to is not None else key_of(key=e.target, unit=obj.unit)
-            edges.append(ViewEdge(source, target, e.kind, e.path, e.implicit, e.optional))
+            found = problems.get((id(obj), e.target, e.kind, e.path))
+            edges.append(ViewEdge(source, target, e.kind, e.path, e.implicit, e.optional,
+                                  tuple(found) if found else ()))
             if target not in nodes:
                 nodes[target] = Node(target, None)
-    if results is not None:
+    if results is not None and count:
         view.with_findings = True
         for r in results:
             key = key_of(cast("K8sObject", r.obj)) if getattr(r.obj, "key", None) is not None \

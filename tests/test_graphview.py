@@ -329,3 +329,114 @@ def test_two_renders_of_one_chart_are_two_sets_of_nodes(tmp_path, capsys):
     for e in data["edges"]:
         assert by_id[e["source"]]["unit"] == by_id[e["target"]]["unit"]
     assert len(data["edges"]) == 2
+
+
+BROKEN = """\
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cfg}
+data: {LOG_LEVEL: info}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: registry.example.com/web:1.0.0
+          ports: [{name: http, containerPort: 8080}]
+          env:
+            - name: LOG_LEVEL
+              valueFrom: {configMapKeyRef: {name: cfg, key: LOGLEVEL}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{name: web, port: 80, targetPort: htp}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web}
+spec:
+  rules:
+    - http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend: {service: {name: web, port: {number: 8080}}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 5
+"""
+FIXED = (BROKEN.replace("key: LOGLEVEL", "key: LOG_LEVEL").replace("targetPort: htp", "targetPort: http")
+         .replace("number: 8080", "number: 80").replace("  replicas: 3\n", ""))
+
+
+def problem_rows(doc):
+    return sorted((e["source"], e["kind"], e["target"], p["rule"], p["severity"], p["message"])
+                  for e in doc["edges"] for p in e["problems"])
+
+
+def test_graph_marks_missing_keys_and_ports_on_their_edges(tmp_path, capsys):
+    (tmp_path / "app.yaml").write_text(BROKEN)
+    doc = graph_json(capsys, "--no-config", str(tmp_path))
+    assert problem_rows(doc) == [
+        ("Deployment/default/web", "env", "ConfigMap/default/cfg", "reference-key-missing", "error",
+         "no key 'LOGLEVEL'"),
+        ("HorizontalPodAutoscaler/default/web", "scales", "Deployment/default/web", "hpa-replicas-conflict",
+         "warning", "Deployment sets replicas: 3"),
+        ("Ingress/default/web", "routes-to", "Service/default/web", "ingress-backend-port-unknown", "error",
+         "no port number 8080"),
+        ("Service/default/web", "selects", "Deployment/default/web", "service-port-unknown", "error",
+         "no port 'htp'"),
+    ]
+    assert all("findings" not in n for n in doc["nodes"])  # only the edge rules ran: no partial counts
+    assert main(["graph", "--no-config", str(tmp_path)]) == 0
+    dot = capsys.readouterr().out
+    assert ('"Deployment/default/web" -> "ConfigMap/default/cfg" [label="env\\n✗ no key \'LOGLEVEL\'", '
+            'color="#cf222e", fontcolor="#cf222e", penwidth=2];') in dot
+    assert '[label="serviceAccount", style=dotted];' in dot  # a sound edge stays plain
+    assert main(["graph", "--no-config", "--format", "mermaid", str(tmp_path)]) == 0
+    mermaid = capsys.readouterr().out
+    assert "|routes-to<br/>✗ no port number 8080|" in mermaid
+    links = [line for line in mermaid.splitlines() if re.match(r"  n\d+ -", line)]
+    errors = re.search(r"linkStyle ([\d,]+) stroke:#cf222e", mermaid).group(1).split(",")
+    assert sorted(links[int(i)].split("|")[1].split("<br/>")[0] for i in errors) == ["env", "routes-to", "selects"]
+
+
+def test_a_clean_graph_and_the_configuration_leave_edges_unmarked(tmp_path, capsys):
+    (tmp_path / "app.yaml").write_text(FIXED)
+    assert problem_rows(graph_json(capsys, "--no-config", str(tmp_path))) == []
+    (tmp_path / "app.yaml").write_text(BROKEN)
+    (tmp_path / ".k8slint.yaml").write_text("rules:\n  reference-key-missing: off\n  hpa-replicas-conflict: off\n")
+    kinds = {row[1] for row in problem_rows(graph_json(capsys, "--config", str(tmp_path / ".k8slint.yaml"),
+                                                       str(tmp_path)))}
+    assert kinds == {"routes-to", "selects"}
+
+
+def test_html_graph_marks_broken_edges(tmp_path, registry):
+    (tmp_path / "app.yaml").write_text(BROKEN)
+    report = lint([str(tmp_path)], registry, Settings())
+    view = build_view(report.graph, report.results)
+    assert view.with_findings
+    svg = to_svg(view)
+    broken = re.findall(r'<path class="edge e-([a-z-]+)[^"]* broken sev-(\w+)"', svg)
+    assert sorted(broken) == [("env", "error"), ("routes-to", "error"), ("scales", "warning"), ("selects", "error")]
+    marks = re.findall(r'<g class="edge-problem sev-(\w+)" transform="[^"]*"><title>([^<]*)</title>', svg)
+    assert ("error", "Deployment/default/web env ConfigMap/default/cfg: no key &#x27;LOGLEVEL&#x27;") in marks
+    assert len(marks) == 4
+    quiet = build_view(report.graph, report.results, count=False)
+    assert not quiet.with_findings and not any(n.findings for n in quiet.nodes.values())
+    assert sum(1 for e in quiet.edges if e.problems) == 4

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from ..view import Node, View, node_id, object_line
+from ..engine import RANK
+from ..view import Node, Problem, View, node_id, object_line
 from .safe import visible
 
 if TYPE_CHECKING:
@@ -41,20 +42,48 @@ def _findings_label(node: Node) -> str:
 _DOT_SEVERITY = {"error": ("#fde2e1", "#cf222e"), "warning": ("#fff4d6", "#bf8700"), "info": ("#ddf4ff", "#0969da")}
 
 
-def _edge_groups(view: View) -> list[tuple[Key, Key, str, bool, bool, int]]:
+@dataclass
+class Arrow:
+    """The edges of one (source, target, kind), drawn as one arrow: implicit
+    and optional only if all of them are; their problems together."""
+
+    source: Key
+    target: Key
+    kind: str
+    implicit: bool
+    optional: bool
+    count: int
+    problems: list[Problem]
+
+    @property
+    def worst(self) -> str | None:
+        return max((p.severity for p in self.problems), key=RANK.__getitem__, default=None)
+
+    def label(self, times: str) -> str:
+        return self.kind + (" (optional)" if self.optional else "") + (f" {times}{self.count}" if self.count > 1 else "")
+
+    def problem_text(self, limit: int = 2) -> str:
+        """The problems in a few words: "no key 'a'; no key 'b'; +1 more"."""
+        labels = [p.label for p in self.problems]
+        shown = "; ".join(labels[:limit])
+        return shown + (f"; +{len(labels) - limit} more" if len(labels) > limit else "")
+
+
+def _edge_groups(view: View) -> list[Arrow]:
     """Edges collapsed by (source, target, kind): the diagrams draw one arrow per
-    relation, however many fields write it; implicit only if all are."""
-    groups: dict[tuple[Key, Key, str], list[Any]] = {}  # [implicit, optional, count]
+    relation, however many fields write it."""
+    groups: dict[tuple[Key, Key, str], Arrow] = {}
     for e in view.edges:
         k = (e.source.key, e.target, e.kind)
         g = groups.get(k)
         if g is None:
-            groups[k] = [e.implicit, e.optional, 1]
+            groups[k] = Arrow(e.source.key, e.target, e.kind, e.implicit, e.optional, 1, list(e.problems))
         else:
-            g[0] = g[0] and e.implicit
-            g[1] = g[1] and e.optional
-            g[2] += 1
-    return [(s, t, kind, implicit, optional, count) for (s, t, kind), (implicit, optional, count) in groups.items()]
+            g.implicit = g.implicit and e.implicit
+            g.optional = g.optional and e.optional
+            g.count += 1
+            g.problems.extend(p for p in e.problems if p not in g.problems)
+    return list(groups.values())
 
 
 def _namespaces(view: View) -> list[tuple[int, str | None, list[Node]]]:
@@ -90,10 +119,6 @@ def _label_parts(node: Node, missing: str, findings: Callable[[str], str], text:
     return parts
 
 
-def _edge_label(kind: str, optional: bool, count: int, times: str) -> str:
-    return kind + (" (optional)" if optional else "") + (f" {times}{count}" if count > 1 else "")
-
-
 def to_dot(view: View) -> str:
     lines = ["digraph k8slint {", "  rankdir=LR;", '  graph [fontname="Helvetica", fontsize=10];',
              '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="#57606a", '
@@ -116,10 +141,15 @@ def to_dot(view: View) -> str:
     lines += _grouped(view, node_line, lambda i, ns: (
         f"  subgraph cluster_{i} {{\n"
         f'    label={_dot_string("namespace " + ns)}; style="rounded,dashed"; color="#8c959f";'), "  }")
-    for s, t, kind, implicit, optional, count in _edge_groups(view):
-        label = _edge_label(kind, optional, count, "×")
-        style = ", style=dotted" if implicit else ""
-        lines.append(f"  {_dot_string(node_id(s))} -> {_dot_string(node_id(t))} [label={_dot_string(label)}{style}];")
+    for a in _edge_groups(view):
+        label = [a.label("×")]
+        style = ", style=dotted" if a.implicit else ""
+        if a.problems:
+            label.append("✗ " + a.problem_text())
+            stroke = _DOT_SEVERITY[cast(str, a.worst)][1]
+            style += f', color="{stroke}", fontcolor="{stroke}", penwidth=2'
+        lines.append(f"  {_dot_string(node_id(a.source))} -> {_dot_string(node_id(a.target))} "
+                     f"[label={_dot_string(*label)}{style}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -149,10 +179,14 @@ def to_mermaid(view: View, direction: str = "LR") -> str:
         return f'{indent}{ids[node.key]}["{"<br/>".join(parts)}"]'
 
     lines += _grouped(view, node_line, lambda i, ns: f'  subgraph ns{i}["namespace {mermaid_text(ns)}"]', "  end")
-    for s, t, kind, implicit, optional, count in _edge_groups(view):
-        label = _edge_label(kind, optional, count, "x")
-        arrow = "-.->" if implicit else "-->"
-        lines.append(f"  {ids[s]} {arrow}|{mermaid_text(label)}| {ids[t]}")
+    marked: dict[str, list[int]] = {}  # severity -> indexes of the links with problems (for linkStyle)
+    for i, a in enumerate(_edge_groups(view)):
+        label = mermaid_text(a.label("x"))
+        if a.problems:
+            label += "<br/>✗ " + mermaid_text(a.problem_text())
+            marked.setdefault(cast(str, a.worst), []).append(i)
+        arrow = "-.->" if a.implicit else "-->"
+        lines.append(f"  {ids[a.source]} {arrow}|{label}| {ids[a.target]}")
     classes: dict[str, list[str]] = {"missing": [], "error": [], "warning": [], "info": [], "focus": []}
     for node in view.nodes.values():
         if node.missing:
@@ -170,6 +204,9 @@ def to_mermaid(view: View, direction: str = "LR") -> str:
         if members:
             lines.append(f"  classDef {name} {styles[name]}")
             lines.append(f"  class {','.join(members)} {name}")
+    for severity, links in marked.items():
+        stroke = _DOT_SEVERITY[severity][1]
+        lines.append(f"  linkStyle {','.join(map(str, links))} stroke:{stroke},stroke-width:2px,color:{stroke}")
     return "\n".join(lines) + "\n"
 
 
@@ -195,7 +232,9 @@ def to_json(view: View) -> dict[str, object]:
             item["severity"] = node.worst
         nodes.append(item)
     edges = [{"source": node_id(e.source.key), "target": node_id(e.target), "kind": e.kind, "path": str(e.path),
-              "implicit": e.implicit, "optional": e.optional} for e in view.edges]
+              "implicit": e.implicit, "optional": e.optional,
+              "problems": [{"rule": p.rule, "severity": p.severity, "message": p.label} for p in e.problems]}
+             for e in view.edges]
     out: dict[str, object] = {"nodes": nodes, "edges": edges}
     if view.focus is not None:
         out["focus"] = node_id(view.focus)
@@ -270,20 +309,25 @@ def _short(text: str, limit: int = _NAME_CHARS) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _edge_path(a: tuple[int, int], b: tuple[int, int], same_column: bool) -> str:
+def _edge_curve(a: tuple[int, int], b: tuple[int, int], same_column: bool) -> tuple[str, tuple[float, float]]:
+    """An edge's cubic curve from node ``a`` to node ``b`` (top-left corners) as SVG path
+    data, and the curve's middle point (where a problem label goes)."""
     (x1, y1), (x2, y2) = a, b
     y1c, y2c = y1 + NODE_H / 2, y2 + NODE_H / 2
     if same_column:
         sx, tx = x1 + NODE_W, x2 + NODE_W
         bend = 36 + min(60, abs(y2 - y1) / 8)
-        return f"M{sx},{y1c} C{sx + bend},{y1c} {tx + bend},{y2c} {tx + 4},{y2c}"
-    if x2 > x1:
+        c1, c2, end = sx + bend, tx + bend, tx + 4
+    elif x2 > x1:
         sx, tx = x1 + NODE_W, x2
         dx = (tx - sx) / 2
-        return f"M{sx},{y1c} C{sx + dx},{y1c} {tx - dx},{y2c} {tx - 4},{y2c}"
-    sx, tx = x1, x2 + NODE_W
-    dx = (sx - tx) / 2
-    return f"M{sx},{y1c} C{sx - dx},{y1c} {tx + dx},{y2c} {tx + 4},{y2c}"
+        c1, c2, end = sx + dx, tx - dx, tx - 4
+    else:
+        sx, tx = x1, x2 + NODE_W
+        dx = (sx - tx) / 2
+        c1, c2, end = sx - dx, tx + dx, tx + 4
+    middle = ((sx + 3 * c1 + 3 * c2 + end) / 8, (y1c + y2c) / 2)  # the Bezier curve at t = 1/2
+    return f"M{sx},{y1c} C{c1},{y1c} {c2},{y2c} {end},{y2c}", middle
 
 
 def to_svg(view: View, element_id: str = "k8slint-graph") -> str:
@@ -301,14 +345,23 @@ def to_svg(view: View, element_id: str = "k8slint-graph") -> str:
            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
            'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrowhead"/></marker></defs>',
            '<g class="edges">']
-    for s, t, kind, implicit, optional, count in _edge_groups(view):
-        d = _edge_path(lay.positions[s], lay.positions[t], lay.columns[s] == lay.columns[t])
-        edge_classes = f"edge e-{esc(kind)}" + (" implicit" if implicit else "") + (" optional" if optional else "")
-        title = f"{node_id(s)} {kind} {node_id(t)}" + (" (implicit)" if implicit else "") + \
-            (" (optional)" if optional else "")
+    labels: list[str] = []  # problem labels on edges
+    for a in _edge_groups(view):
+        s, t = a.source, a.target
+        d, (mx, my) = _edge_curve(lay.positions[s], lay.positions[t], lay.columns[s] == lay.columns[t])
+        edge_classes = f"edge e-{esc(a.kind)}" + (" implicit" if a.implicit else "") + \
+            (" optional" if a.optional else "") + (f" broken sev-{a.worst}" if a.problems else "")
+        title = f"{node_id(s)} {a.kind} {node_id(t)}" + (" (implicit)" if a.implicit else "") + \
+            (" (optional)" if a.optional else "") + (f": {a.problem_text(limit=5)}" if a.problems else "")
         out.append(f'<path class="{edge_classes}" d="{d}" marker-end="url(#arrow)" data-source="{esc(node_id(s))}" '
                    f'data-target="{esc(node_id(t))}"><title>{esc(title)}</title></path>')
-    out.append("</g><g class=\"nodes\">")
+        if a.problems:
+            # a mark in the gap between the columns; what is wrong is in its tooltip, as on the edge
+            labels.append(f'<g class="edge-problem sev-{a.worst}" transform="translate({mx:g},{my:g})">'
+                          f'<title>{esc(title)}</title><circle r="8"/><text y="4" text-anchor="middle">✗</text></g>')
+    out.append("</g>")
+    out.extend(labels)  # above the edges, below the nodes
+    out.append("<g class=\"nodes\">")
     for key, node in view.nodes.items():
         x, y = lay.positions[key]
         classes = ["node"]

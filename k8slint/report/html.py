@@ -160,7 +160,8 @@ def _graph(report: Report) -> str:
     note = f'<p class="note">{_e(view.note[:1].upper() + view.note[1:])}.</p>' if view.note else ""
     legend = ('<p class="legend"><span class="key sev-error">errors</span><span class="key sev-warning">warnings'
               '</span><span class="key sev-info">info</span><span class="key missing">not in the run</span>'
-              '<span class="key dotted">implicit reference</span> Click an object to list its findings; '
+              '<span class="key dotted">implicit reference</span><span class="key broken">✗ broken reference '
+              '(a key or port its target lacks, a conflict: hover for what)</span> Click an object to list its findings; '
               'click it again to list all.</p>')
     return (f'<section id="graph-section"><h2>Object graph <span class="count">{len(view.nodes):,} objects, '
             f'{len(view.edges):,} references</span></h2>{note}{legend}<div class="svgwrap">{to_svg(view)}</div>'
@@ -243,6 +244,18 @@ svg .edge{fill:none;stroke:var(--muted);stroke-width:1.2;opacity:.8}
 svg .edge.implicit{stroke-dasharray:2 3}
 svg .arrowhead{fill:var(--muted)}
 svg .edge.e-selects,svg .edge.e-routes-to{stroke:var(--accent)}
+svg .edge.broken{stroke-width:2;opacity:1}
+svg .edge.broken.sev-error{stroke:var(--err)}
+svg .edge.broken.sev-warning{stroke:var(--warn)}
+svg .edge.broken.sev-info{stroke:var(--info)}
+svg .edge-problem circle{fill:var(--bg);stroke-width:2}
+svg .edge-problem text{font-size:11px;font-weight:700}
+svg .edge-problem.sev-error circle{stroke:var(--err)}
+svg .edge-problem.sev-error text{fill:var(--err)}
+svg .edge-problem.sev-warning circle{stroke:var(--warn)}
+svg .edge-problem.sev-warning text{fill:var(--warn)}
+svg .edge-problem.sev-info circle{stroke:var(--info)}
+svg .edge-problem.sev-info text{fill:var(--info)}
 .legend{font-size:12px;color:var(--muted)}
 .legend .key{display:inline-block;margin-right:12px;padding:0 6px;border:1.5px solid var(--muted);border-radius:4px}
 .legend .key.sev-error{border-color:var(--err);background:var(--err-bg)}
@@ -250,6 +263,7 @@ svg .edge.e-selects,svg .edge.e-routes-to{stroke:var(--accent)}
 .legend .key.sev-info{border-color:var(--info);background:var(--info-bg)}
 .legend .key.missing{border-style:dashed}
 .legend .key.dotted{border-style:dotted}
+.legend .key.broken{border-color:var(--err);color:var(--err)}
 #filters{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;position:sticky;top:0;background:var(--bg);
 padding:8px 0;z-index:2;border-bottom:1px solid var(--line)}
 #filters select,#filters input[type=search]{font:inherit;padding:3px 6px;border:1px solid var(--line);

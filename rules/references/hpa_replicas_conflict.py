@@ -82,7 +82,7 @@ def _count(value):
 
 @rule(id="hpa-replicas-conflict", severity="warning", category="reliability",
       applies_to={"Deployment", "StatefulSet"},
-      summary="A workload sets spec.replicas while a HorizontalPodAutoscaler scales it")
+      summary="A workload sets spec.replicas while a HorizontalPodAutoscaler scales it", marks_edges=True)
 def check(obj, ctx):
     replicas = _count(obj.spec.get("replicas"))
     if replicas is None or replicas == 0:
@@ -102,5 +102,6 @@ def check(obj, ctx):
         yield Finding(("spec", "replicas"),
                       f"{obj.kind} {obj.name!r} sets replicas: {replicas} while HorizontalPodAutoscaler "
                       f"{hpa.name!r} scales it ({bounds}): every apply or sync resets the replica count to "
-                      f"{replicas}, then the HPA scales it back; remove replicas and let the HPA own it")
+                      f"{replicas}, then the HPA scales it back; remove replicas and let the HPA own it",
+                      edges=[(edge, f"{obj.kind} sets replicas: {replicas}")])
         return

@@ -89,7 +89,7 @@ def _describe(port: dict) -> str:
 
 
 @rule(id="ingress-backend-port-unknown", severity="error", category="correctness", applies_to={"Ingress"},
-      summary="An Ingress backend asks for a port its Service does not define")
+      summary="An Ingress backend asks for a port its Service does not define", marks_edges=True)
 def check(obj, ctx):
     for edge in ctx.graph.out_edges(obj, "routes-to"):
         service = edge.to
@@ -125,4 +125,4 @@ def check(obj, ctx):
             if mapped:
                 message += (f"; {wanted} is the targetPort of its port {_describe(mapped[0])}: an Ingress names the "
                             "Service's port, not the container's")
-        yield Finding(backend_path + field, message)
+        yield Finding(backend_path + field, message, edges=[(edge, f"no {what}")])

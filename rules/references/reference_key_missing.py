@@ -78,7 +78,8 @@ def _wanted(obj, edge):
 
 
 @rule(id="reference-key-missing", severity="error", category="correctness", applies_to=WORKLOADS,
-      summary="A ConfigMap or Secret key a pod reads that the object in the run does not have", needs="pod")
+      summary="A ConfigMap or Secret key a pod reads that the object in the run does not have", needs="pod",
+      marks_edges=True)
 def check(obj, ctx):
     for edge in ctx.graph.out_edges(obj):
         if edge.kind not in ("env", "mounts") or edge.optional or edge.to is None:
@@ -96,4 +97,4 @@ def check(obj, ctx):
             effect = ("the container never starts (CreateContainerConfigError)" if edge.kind == "env" else
                       "the volume cannot be set up, so the pod stays in ContainerCreating")
             yield Finding(path, f"{edge.to.kind} {edge.to.name!r} ({written_in(edge.to)}) has no key {key!r}"
-                                f"{hint}; it has {has}: {effect}")
+                                f"{hint}; it has {has}: {effect}", edges=[(edge, f"no key {key!r}")])

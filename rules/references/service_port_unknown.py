@@ -108,13 +108,14 @@ def _workloads(selected) -> str:
 
 
 @rule(id="service-port-unknown", severity="error", category="correctness", applies_to={"Service"},
-      summary="A Service targetPort that no container of the selected pods declares")
+      summary="A Service targetPort that no container of the selected pods declares", marks_edges=True)
 def check(obj, ctx):
     spec = obj.spec
     selector = spec.get("selector")
     if not isinstance(selector, dict) or not selector or spec.get("type") == "ExternalName":
         return
-    selected = [e.to for e in ctx.graph.out_edges(obj, "selects") if e.to is not None and e.to.pod is not None]
+    selects = [e for e in ctx.graph.out_edges(obj, "selects") if e.to is not None and e.to.pod is not None]
+    selected = [e.to for e in selects]
     if not selected or operator_managed(ctx, obj.namespace, selector):
         return
     declared = None
@@ -138,9 +139,10 @@ def check(obj, ctx):
             known = ", ".join(described) if described else "none"
             yield Finding(path, f"Service {obj.name!r} {label} targets the port named {target!r}, which no "
                                 f"container of the {they} declares (their ports: {known}); this Service port "
-                                "has no endpoints")
+                                "has no endpoints", edges=[(e, f"no port {target!r}") for e in selects])
         elif numbers and target not in numbers:
             what = "targetPort" if "targetPort" in port else "targetPort (unset: the port)"
             yield Finding(path, f"Service {obj.name!r} {label} has {what} {target}, which no container of the "
                                 f"{they} declares (their ports: {', '.join(described)}); it gets traffic only if a "
-                                "container listens on it without declaring it", severity="info")
+                                "container listens on it without declaring it", severity="info",
+                          edges=[(e, f"port {target} undeclared") for e in selects])
