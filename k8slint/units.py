@@ -7,7 +7,9 @@ know which objects would really exist side by side:
 - each kustomize build is one unit;
 - each file of rendered output (one that carries Helm's ``# Source:``
   comments) is one unit: a folder of several renders of one chart (one per
-  environment, say) holds alternatives, not one cluster;
+  environment, say) holds alternatives, not one cluster; except the files
+  ``helm template --output-dir`` writes, one per template at the template's
+  own path, which together are the unit of their render;
 - every other file belongs to the unit of its folder, as ``kubectl apply -f
   folder/`` applies a folder's files together (standard input is a unit of
   its own).
@@ -103,7 +105,11 @@ def unit_of(document: Document | None) -> Unit:
         unit = _unit(f"{STDIN}:{source.display}", STDIN, lambda: source.display)
     elif getattr(document, "template", None) or _is_rendered(source):
         real = _real(source)
-        unit = _unit(f"{RENDERED}:{real}", RENDERED, lambda: _label(real))
+        root = _output_dir_root(source, real)
+        if root is not None:  # one file of a render split by `helm template --output-dir`
+            unit = _unit(f"{RENDERED}:{root}", RENDERED, lambda: _label(cast(str, root)) + "/")
+        else:
+            unit = _unit(f"{RENDERED}:{real}", RENDERED, lambda: _label(real))
     else:
         real = os.path.dirname(_real(source))
         unit = _unit(f"{FOLDER}:{real}", FOLDER, lambda: _label(real) + "/")
@@ -118,6 +124,26 @@ def _real(source: Source) -> str:
     """The real path of a source read from a file (``source.path`` is set)."""
     real = getattr(source, "realpath", None)
     return cast(str, real()) if real is not None else os.path.realpath(cast(str, source.path))
+
+
+def _output_dir_root(source: Source, real: str) -> str | None:
+    """The chart folder of a render that ``helm template --output-dir OUT`` wrote, one file per
+    template: a file whose documents all come from one template, and whose path ends with that
+    template's ``# Source:`` path (``OUT/shop/templates/deployment.yaml`` for
+    ``shop/templates/deployment.yaml``; a subchart's files lie below ``OUT/shop/charts/``). The
+    render is ``OUT/shop``: its files together are one unit. None for any other file."""
+    text = getattr(source, "text", "") or ""
+    templates = {line[len("# Source: "):].strip() for line in text.splitlines() if line.startswith("# Source: ")}
+    if len(templates) != 1:
+        return None
+    template = templates.pop()
+    parts = [p for p in template.split("/") if p]
+    if len(parts) < 2 or any(p in (".", "..") for p in parts):
+        return None
+    tail = os.sep + os.path.join(*parts)
+    if not real.endswith(tail):
+        return None
+    return real[:-len(tail)] + os.sep + parts[0]
 
 
 def _is_rendered(source: Source) -> bool:

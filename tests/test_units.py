@@ -229,3 +229,56 @@ def test_a_unit_is_named_from_the_working_directory_of_its_run(registry, tmp_pat
     assert run(registry, "k8s").objects[0].unit.label == "k8s/"
     monkeypatch.chdir(tmp_path / "k8s")
     assert run(registry, ".").objects[0].unit.label == "./"
+
+
+def _write_output_dir(root, files):
+    for path, (template, body) in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"---\n# Source: {template}\n{body}")
+
+
+OUTPUT_DIR = {  # what `helm template shop --output-dir out` writes: one file per template, at its own path
+    "out/shop/templates/deployment.yaml": ("shop/templates/deployment.yaml", DEPLOY.format(ns="").replace(
+        "          image: nginx:1.27\n",
+        "          image: nginx:1.27\n          envFrom: [{configMapRef: {name: web-env}}]\n")),
+    "out/shop/templates/serviceaccount.yaml": ("shop/templates/serviceaccount.yaml", SA.format(ns="")),
+    "out/shop/charts/env/templates/configmap.yaml": (
+        "shop/charts/env/templates/configmap.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web-env}\n"
+                                                    "data: {MODE: fast}\n"),
+    "out/shop/templates/pdb.yaml": ("shop/templates/pdb.yaml", "apiVersion: policy/v1\nkind: PodDisruptionBudget\n"
+                                    "metadata: {name: web}\nspec:\n  minAvailable: 1\n"
+                                    "  selector: {matchLabels: {app: web}}\n"),
+}
+
+
+def test_a_render_split_by_output_dir_is_one_unit(registry, tmp_path):
+    from k8slint.load import load
+    from k8slint.units import unit_of
+
+    _write_output_dir(tmp_path, OUTPUT_DIR)
+    units = {unit_of(d) for d in load([str(tmp_path / "out")]).documents}
+    assert len(units) == 1
+    [unit] = units
+    assert unit.rendered and unit.label.endswith("out/shop/")
+    report = lint([str(tmp_path / "out")], registry, Settings())
+    assert [r.rule for r in report.results if r.rule in ("reference-missing", "selector-matches-nothing")] == []
+    # still a complete unit: a reference nothing in the render answers is reported
+    (tmp_path / "out/shop/charts/env/templates/configmap.yaml").unlink()
+    report = lint([str(tmp_path / "out")], registry, Settings())
+    assert [(r.rule, r.file.rsplit("/", 1)[-1]) for r in report.results if r.rule == "reference-missing"] == \
+        [("reference-missing", "deployment.yaml")]
+
+
+def test_a_file_whose_path_is_not_its_template_path_stays_a_unit_of_its_own(tmp_path):
+    from k8slint.load import load
+    from k8slint.units import unit_of
+
+    _write_output_dir(tmp_path, {
+        "renders/shop/templates/a.yaml": ("shop/templates/deployment.yaml", SA.format(ns="-a")),
+        "renders/shop/templates/b.yaml": ("shop/templates/b.yaml", SA.format(ns="-b")),
+        "renders/shop/templates/c.yaml": ("shop/templates/c.yaml", SA.format(ns="-c")),
+    })
+    units = {d.source.display.rsplit("/", 1)[-1]: unit_of(d) for d in load([str(tmp_path / "renders")]).documents}
+    assert units["b.yaml"] is units["c.yaml"]  # both at their template's path: one render
+    assert units["a.yaml"] is not units["b.yaml"]
