@@ -2,8 +2,11 @@
 
 Default: 5,000 objects in 500 files of 10 (Deployments with full pod
 templates, Services, ConfigMaps, CronJobs, Ingresses, ServiceAccounts,
-Secrets, PVCs), written in kubectl's block style with `# Source:` comments
-as `helm template` prints them. The same seed always gives the same bytes.
+Secrets, PVCs), written in kubectl's block style, in one folder: a repository
+of plain manifests, which is one unit, not known to be complete (the objects
+its Deployments reference are mostly not generated, as in a repository whose
+ConfigMaps and Secrets come from elsewhere). The same seed always gives the
+same bytes.
 
     python bench/generate.py OUT_DIR [--objects 5000] [--per-file 10] [--seed 42]
 """
@@ -182,7 +185,7 @@ def generate(out: str, objects: int = 5000, per_file: int = 10, seed: int = 42) 
                     deployments.append(app)
             body = yaml.dump(made, Dumper=yaml.CSafeDumper, sort_keys=False,
                              default_flow_style=False, width=120)
-            docs.append(f"---\n# Source: bench/templates/{kind.lower()}.yaml\n{body}")
+            docs.append(f"---\n# {kind.lower()} {app}\n{body}")
         path = os.path.join(out, f"manifests-{f // per_file:04d}.yaml")
         with open(path, "w") as fh:
             fh.write("".join(docs))

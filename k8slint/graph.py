@@ -226,9 +226,12 @@ class Graph:
     # visibility -------------------------------------------------------------
     def view(self, unit: Unit, explicit: bool = False, source: Source | None = None) -> GraphView:
         """What an object of ``unit`` (written in ``source``) sees; ``explicit``: the object names its namespace."""
-        found = self._views.get((unit, explicit, id(source)))
+        # the file matters only where the unit defines a key twice (a reference prefers its own file's
+        # definition): elsewhere one view serves the whole unit, and so do the memos rules keep per view
+        slot = (unit, explicit, id(source) if unit in self._duplicated else None)
+        found = self._views.get(slot)
         if found is None:
-            found = self._views[(unit, explicit, id(source))] = GraphView(self, unit, explicit, source)
+            found = self._views[slot] = GraphView(self, unit, explicit, source)
         return found
 
     def view_for(self, obj: K8sObject) -> GraphView:

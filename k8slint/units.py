@@ -107,7 +107,7 @@ def unit_of(document: Document | None) -> Unit:
         real = _real(source)
         root = _output_dir_root(source, real)
         if root is not None:  # one file of a render split by `helm template --output-dir`
-            unit = _unit(f"{RENDERED}:{root}", RENDERED, lambda: _label(cast(str, root)) + "/")
+            unit = _unit(f"{RENDERED}:{root}", RENDERED, lambda: _label(root) + "/")
         else:
             unit = _unit(f"{RENDERED}:{real}", RENDERED, lambda: _label(real))
     else:

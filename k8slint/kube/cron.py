@@ -217,6 +217,15 @@ def check_schedule(schedule: str, *, allow_time_zone: bool = False) -> str | Non
     return parse_schedule(schedule, allow_time_zone=allow_time_zone).time_zone
 
 
+@lru_cache(maxsize=256)
+def _run_days(schedule: Schedule, horizon_days: int) -> tuple[int, ...]:
+    """The days (offsets from 2024-01-01) on which ``schedule`` runs, over ``horizon_days``: once per
+    schedule in a run (repositories repeat a few schedules many times)."""
+    start = date(2024, 1, 1)
+    return tuple(offset for offset in range(horizon_days) if schedule.runs_on(start + timedelta(days=offset)))
+
+
+@lru_cache(maxsize=1024)
 def max_runs_within(schedule: Schedule, seconds: int, limit: int = 101, horizon_days: int = 4000) -> int:
     """The most runs of ``schedule`` that fall in any window of ``seconds`` (the half-open window
     ``(now - seconds, now]`` the CronJob controller counts missed runs in), up to ``limit``.
@@ -230,9 +239,8 @@ def max_runs_within(schedule: Schedule, seconds: int, limit: int = 101, horizon_
         fit = Fraction(seconds) / schedule.every
         runs = int(fit) if fit.denominator == 1 else int(fit) + 1
         return min(runs, limit)
-    start = date(2024, 1, 1)
     minutes_of_day = sorted(h * 60 + m for h in schedule.hours for m in schedule.minutes)
-    run_days = [offset for offset in range(horizon_days) if schedule.runs_on(start + timedelta(days=offset))]
+    run_days = _run_days(schedule, horizon_days)
     if not run_days or not minutes_of_day:
         return 0
     if seconds < 86400:

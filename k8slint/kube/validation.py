@@ -33,6 +33,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache, wraps
 
 __all__ = [
     "DNS1123_LABEL_MAX", "DNS1123_SUBDOMAIN_MAX", "LABEL_VALUE_MAX", "QuantityError", "config_map_key",
@@ -75,6 +76,18 @@ LABEL_VALUE_MESSAGE = ("a valid label must be an empty string or consist of alph
                        "and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')")
 
 
+def _remembered(check: Callable[[str], list[str]]) -> Callable[[str], list[str]]:
+    """``check`` once per distinct value in a run (manifests repeat the same names, labels and keys
+    thousands of times); each caller gets a list of its own."""
+    cached = lru_cache(maxsize=16384)(lambda value: tuple(check(value)))
+
+    @wraps(check)
+    def remembered(value: str) -> list[str]:
+        return list(cached(value))
+
+    return remembered
+
+
 def _max_len(limit: int) -> str:
     return f"must be no more than {limit} characters"
 
@@ -85,6 +98,7 @@ def _length(value: str) -> int:
 
 # DNS names (IsDNS1123Label, IsDNS1123Subdomain, IsDNS1035Label, IsWildcardDNS1123Subdomain) --------------------
 
+@_remembered
 def dns1123_label(value: str) -> list[str]:
     """A lowercase RFC 1123 label (container, volume and port names; namespaces)."""
     errors = []
@@ -95,6 +109,7 @@ def dns1123_label(value: str) -> list[str]:
     return errors
 
 
+@_remembered
 def dns1123_subdomain(value: str) -> list[str]:
     """A lowercase RFC 1123 subdomain (most object names, hosts)."""
     errors = []
@@ -105,6 +120,7 @@ def dns1123_subdomain(value: str) -> list[str]:
     return errors
 
 
+@_remembered
 def dns1035_label(value: str) -> list[str]:
     """An RFC 1035 label: an RFC 1123 label that starts with a letter (Service names)."""
     errors = []
@@ -180,6 +196,7 @@ NameValidator = Callable[[str, bool], "list[str]"]
 
 # label keys and values (content.IsLabelKey, content.IsLabelValue) -------------------------------------------------
 
+@_remembered
 def qualified_name(value: str) -> list[str]:
     """A label key, annotation key (lower-cased first), finalizer or selector key:
     an optional DNS subdomain prefix and '/', then a name of at most 63 characters."""
@@ -204,6 +221,7 @@ def qualified_name(value: str) -> list[str]:
     return errors
 
 
+@_remembered
 def label_value(value: str) -> list[str]:
     """A label value: empty, or at most 63 alphanumerics, '-', '_', '.' starting and ending alphanumeric."""
     errors = []
@@ -216,6 +234,7 @@ def label_value(value: str) -> list[str]:
 
 # ports (IsValidPortName, IsValidPortNum) ---------------------------------------------------------------------------
 
+@_remembered
 def port_name(value: str) -> list[str]:
     """An IANA_SVC_NAME (RFC 6335): at most 15 of [-a-z0-9], at least one letter, no '--', no '-' at either end."""
     errors = []
@@ -239,6 +258,12 @@ def port_number(value: int) -> list[str]:
 # other formats -------------------------------------------------------------------------------------------------------
 
 def env_var_name(value: str, relaxed: bool) -> list[str]:
+    """An environment variable name (also an envFrom prefix); see :func:`_env_var_name`."""
+    return list(_env_var_name(value, relaxed))
+
+
+@lru_cache(maxsize=16384)
+def _env_var_name(value: str, relaxed: bool) -> tuple[str, ...]:
     """An environment variable name (also an envFrom prefix).
 
     Strict (IsEnvVarName, Kubernetes 1.31 and earlier): letters, digits,
@@ -248,17 +273,17 @@ def env_var_name(value: str, relaxed: bool) -> list[str]:
     """
     if relaxed:
         if not value:
-            return ["environment variable name must be non-empty"]
+            return ("environment variable name must be non-empty",)
         if any(not " " <= ch <= "~" or ch == "=" for ch in value):
-            return ["a valid environment variable name must consist only of printable ASCII characters other "
-                    "than '='"]
-        return []
+            return ("a valid environment variable name must consist only of printable ASCII characters other "
+                    "than '='",)
+        return ()
     errors = []
     if not _ENV_VAR_NAME.fullmatch(value):
         errors.append("a valid environment variable name must consist of alphabetic characters, digits, '_', '-', "
                       "or '.', and must not start with a digit (e.g. 'my.env-name', 'MY_ENV.NAME' or 'MyEnvName1')")
     errors.extend(_chdir_prefix(value))
-    return errors
+    return tuple(errors)
 
 
 def _chdir_prefix(value: str) -> list[str]:
@@ -269,6 +294,7 @@ def _chdir_prefix(value: str) -> list[str]:
     return []
 
 
+@_remembered
 def config_map_key(value: str) -> list[str]:
     """A ConfigMap or Secret data key (IsConfigMapKey)."""
     errors = []
@@ -343,7 +369,13 @@ def parse_quantity(value: object) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise QuantityError("a quantity must be a string or a number")
     text = value if isinstance(value, str) else (str(value) if isinstance(value, int) else repr(value))
-    if isinstance(value, float) and text.endswith(".0"):
+    return _parse_quantity_text(text, isinstance(value, float))
+
+
+@lru_cache(maxsize=4096)
+def _parse_quantity_text(text: str, from_float: bool) -> Fraction:
+    """:func:`parse_quantity` of a quantity's text (once per distinct text in a run)."""
+    if from_float and text.endswith(".0"):
         text = text[:-2]  # JSON writes 2.0 as 2
     if not text:
         raise QuantityError(f"quantities must match the regular expression '{QUANTITY_FORMAT}'")

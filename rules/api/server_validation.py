@@ -638,13 +638,13 @@ def env(report: Report, c: Any, relaxed: bool) -> None:
     for i, var in enumerate(sequence(c.raw.get("env"))):
         if not isinstance(var, dict):
             continue
-        where = c.path / "env" / i
         name = var.get("name")
         if isinstance(name, str) and name and (problems := v.env_var_name(name, relaxed)):
-            report.invalid(where / "name", name, problems, pod=True)
+            report.invalid(c.path / "env" / i / "name", name, problems, pod=True)
         source = var.get("valueFrom")
         if not isinstance(source, dict):
             continue
+        where = c.path / "env" / i
         kinds = [k for k in ("fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef")
                  if source.get(k) is not None]
         if not kinds:

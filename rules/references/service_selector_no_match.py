@@ -112,6 +112,59 @@ def _unit(obj) -> str:
     return f"{name} {unit.label}" if name else f"the folder {unit.label or '.'} (declared complete)"
 
 
+class _Pods:
+    """What the pod templates of one namespace carry, indexed once per namespace (and view of the
+    graph) however many Services select there."""
+
+    def __init__(self, workloads) -> None:
+        self.workloads = workloads
+        self._closest: dict = {}
+        self.by_pair: dict = {}  # (key, value) -> positions (in workloads) whose template labels have it
+        self.by_controller: dict = {}  # key -> positions whose controller alone adds that label
+        self.by_key: dict = {}  # key -> positions that carry the key at all
+        for i, w in enumerate(workloads):
+            labels = w.pod.labels
+            for k, v in labels.items():
+                if isinstance(v, (str, int, float, bool)):
+                    self.by_pair.setdefault((k, v), []).append(i)
+                self.by_key.setdefault(k, []).append(i)
+            for k in controller_pod_labels(w):
+                if k not in labels:
+                    self.by_controller.setdefault(k, []).append(i)
+                    self.by_key.setdefault(k, []).append(i)
+
+    def matches(self, key, value) -> list:
+        """Positions of the pod templates that carry ``key=value`` (as :func:`carries` decides)."""
+        found = list(self.by_pair.get((key, value), ()))
+        found += [i for i in self.by_controller.get(key, ()) if carries(self.workloads[i], key, value)]
+        return found
+
+    def carried(self, key, value) -> bool:
+        """Whether some pod template carries ``key=value``."""
+        return bool(self.matches(key, value))
+
+    def closest(self, wanted: tuple):
+        """:func:`closest`, looking only at the pod templates that can win: those that carry one of
+        the pairs, else the first with the most of the keys."""
+        if wanted not in self._closest:
+            near = sorted({i for k, v in wanted for i in self.matches(k, v)})
+            if not near:
+                counts: dict = {}
+                for k, _ in wanted:
+                    for i in self.by_key.get(k, ()):
+                        counts[i] = counts.get(i, 0) + 1
+                if counts:
+                    most = max(counts.values())
+                    near = [min(i for i, n in counts.items() if n == most)]
+            self._closest[wanted] = closest([self.workloads[i] for i in near], wanted)
+        return self._closest[wanted]
+
+    @property
+    def keys(self):
+        """The label keys the pods carry, controller labels included."""
+        return self.by_key.keys()
+
+
 def _labels(pairs) -> str:
     return ", ".join(f"{k}={v}" for k, v in pairs)
 
@@ -127,11 +180,13 @@ def check(obj, ctx):
         return  # not a valid selector (or an unrendered template): schema validation reports it
     if ctx.graph.out_degree(obj, "selects"):
         return
-    workloads = ctx.graph.workloads(obj.namespace)
+    pods = ctx.memo(("service-selector-no-match", obj.namespace),
+                    lambda: _Pods(ctx.graph.workloads(obj.namespace)))
+    workloads = pods.workloads
     complete = ctx.is_complete(obj.unit)
     if not workloads and not complete:
         return  # the pods are defined elsewhere
-    wanted = list(selector.items())
+    wanted = tuple(selector.items())
     if any(k in CONTROLLER_LABELS for k in selector) \
             and any(all(carries(w, k, v) for k, v in wanted) for w in workloads):
         return  # (without controller labels, the graph's `selects` edges already said no)
@@ -142,7 +197,7 @@ def check(obj, ctx):
                                             f"{_unit(obj)} holds no workload in namespace {obj.namespace!r}: "
                                             "the Service has no endpoints")
         return
-    unmatched = [(k, v) for k, v in wanted if not any(carries(w, k, v) for w in workloads)]
+    unmatched = [(k, v) for k, v in wanted if not pods.carried(k, v)]
     if unmatched and len(unmatched) < len(wanted):
         what = f"no pod template has {_labels(unmatched)}"
     elif unmatched:
@@ -151,10 +206,10 @@ def check(obj, ctx):
         what = "each label is on some pod template, but none has them all"
     message = (f"Service {obj.name!r} selects {_labels(wanted)}, but no workload in namespace "
                f"{obj.namespace!r} matches ({what}); the Service has no endpoints")
-    near = closest(workloads, wanted)
+    near = pods.closest(wanted)
     if near is not None:
         message += f"; {near}"
-    keys = {k for w in workloads for k in list(w.pod.labels) + list(controller_pod_labels(w))}
+    keys = pods.keys
     if not complete and not any(k in keys or any(_mistyped(k, key) for key in keys) for k, _ in wanted):
         # no pod of the namespace's workloads even carries the selector's keys: the pods are most likely
         # defined elsewhere (another chart or repository sharing the namespace), not mislabelled here
