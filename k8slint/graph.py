@@ -173,7 +173,7 @@ class Graph:
                 else:
                     self._shared_custom.setdefault(obj.namespace, []).append(obj)
         self._duplicated = {unit for (unit, _), found in self._local.items() if len(found) > 1}
-        self._views: dict[tuple[Unit, bool, int], GraphView] = {}
+        self._views: dict[tuple[Unit, bool, int | None], GraphView] = {}
         self._out: dict[int, list[Edge]] = {}  # id(source) -> edges
         self._in: dict[int, list[Edge]] = {}  # id(resolved target) -> edges
         self._dangling: dict[Key, list[Edge]] = {}  # target key -> edges that resolve to nothing
