@@ -16,10 +16,10 @@ import stat
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, cast
+from typing import IO, TYPE_CHECKING, Union, cast
 
 from .discover import Discovery, discover, real_path
-from .yamlpos import ParsedDocument, parse_stream
+from .yamlpos import ParsedDocument, YamlProblem, parse_stream
 
 if TYPE_CHECKING:
     from .cache import ParseCache
@@ -224,7 +224,8 @@ def decode(data: bytes) -> tuple[str | None, str | None, int, int]:
         return None, f"not valid UTF-8 (byte 0x{data[err.start]:02x}); save the file as UTF-8", line, column
 
 
-def parse_source(source: Source, result: LoadResult, cache: ParseCache | None = None, positions: bool = True) -> None:
+def parse_source(source: Source, result: LoadResult, cache: ParseCache | _Parsed | None = None,
+                 positions: bool = True) -> None:
     """Parse one source's text into documents and problems (appended to result).
 
     ``cache`` (a :class:`~k8slint.load.cache.ParseCache` or None) serves and
@@ -270,7 +271,7 @@ def _helm_sources(text: str, parsed: list[ParsedDocument]) -> list[str | None]:
 
 
 def read_source(display: str, path: str | None, data: bytes, result: LoadResult,
-                cache: ParseCache | None = None, positions: bool = True, real: str | None = None,
+                cache: ParseCache | _Parsed | None = None, positions: bool = True, real: str | None = None,
                 stamp: FileStamp | None = None) -> None:
     source = Source(display, path, _real=real, stamp=stamp)
     result.files += 1
@@ -330,12 +331,78 @@ def render_source(kind: str, folder: str, options: RenderOptions, result: LoadRe
             doc.origin = take_origin(doc.data, cast(str, base))  # kustomize builds have a base folder
 
 
+class _Parsed:
+    """Parse results worked out ahead (a parse split over several processes), served as
+    :meth:`ParseCache.parse` serves them; a text not among them is parsed (or looked up) then."""
+
+    def __init__(self, table: dict[str, tuple[list[ParsedDocument], list[YamlProblem]]],
+                 cache: ParseCache | None) -> None:
+        self.table = table
+        self.cache = cache
+
+    def parse(self, text: str, positions: bool = True) -> tuple[list[ParsedDocument], list[YamlProblem]]:
+        found = self.table.pop(text, None)
+        if found is not None:
+            return found
+        return self.cache.parse(text, positions) if self.cache is not None else parse_stream(text)
+
+
+def _parse_ahead(datas: list[bytes], cache: ParseCache | None, positions: bool, jobs: int) -> _Parsed:
+    """Parse the texts of ``datas`` that the cache does not hold, split over ``jobs`` processes
+    when there is enough of them to pay for it (:mod:`k8slint.parallel`)."""
+    from . import cache as caching
+    from ..parallel import MIN_PARSE_BYTES, run_parts, split
+
+    table: dict[str, tuple[list[ParsedDocument], list[YamlProblem]]] = {}
+    todo: list[str] = []
+    for data in datas:
+        text = decode(data)[0]
+        if not text:
+            continue
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        if text in table or text in todo:
+            continue
+        hit = cache.get(text, positions) if cache is not None else None
+        if hit is not None:
+            table[text] = hit
+        else:
+            todo.append(text)
+    if sum(len(t) for t in todo) < MIN_PARSE_BYTES:
+        return _Parsed(table, cache)
+    groups = split([len(t) for t in todo], jobs)
+
+    def work(part: int) -> list[object]:
+        parsed = (parse_stream(todo[i]) for i in groups[part])
+        return list(parsed) if part == 0 else [caching.encode(*p) for p in parsed]  # children send marshal blobs
+
+    for part, answers in enumerate(run_parts(work, len(groups))):
+        for i, answer in zip(groups[part], answers):
+            text = todo[i]
+            if part == 0:
+                documents, problems = cast("tuple[list[ParsedDocument], list[YamlProblem]]", answer)
+                if cache is not None:
+                    cache.put(text, documents, problems)
+                table[text] = documents, problems
+            elif answer is None:  # a value marshal cannot carry: parsed here when it is met
+                continue
+            else:
+                values, tables = cast("tuple[bytes, bytes]", answer)
+                table[text] = caching.decode(values, tables if positions else None)
+                if cache is not None:
+                    cache.put_encoded(text, values, tables)
+    return _Parsed(table, cache)
+
+
 def load(paths: list[str], excludes: Sequence[str] = (), stdin: IO[bytes] | None = None,
          render_options: RenderOptions | None = None, render: bool = True, root: str | None = None,
-         cache: ParseCache | None = None, positions: bool = True, run_renders: bool = True) -> LoadResult:
+         cache: ParseCache | None = None, positions: bool = True, run_renders: bool = True,
+         jobs: int = 1) -> LoadResult:
     """Find, read and parse every manifest under ``paths`` ("-" is stdin);
     render the chart and kustomization folders met (given as arguments, in a
     walk, or holding a file given by name, up to the project ``root``).
+    With ``jobs`` above 1, the files are read first and their parse is split
+    over that many processes when they are large enough together.
 
     ``cache`` (a :class:`k8slint.load.cache.ParseCache`) keeps parse results
     by content; ``positions=False`` promises that no position of these
@@ -356,22 +423,45 @@ def load(paths: list[str], excludes: Sequence[str] = (), stdin: IO[bytes] | None
     enabled = gc.isenabled()
     gc.disable()  # the loader allocates millions of small objects that all stay alive
     try:
-        for display, path in found.files:
-            if path is None:
-                stream = stdin if stdin is not None else sys.stdin.buffer
-                read_source(display, None, stream.read(), result)
-                continue
-            try:
-                data, stamp = read_regular(path)
-            except NotReadable as err:
-                result.files += 1
-                result.problems.append(Problem("invalid-yaml", str(err), Source(display, path), 0, 0))
-                continue
-            except OSError as err:
-                result.missing.append(f"{display}: {err.strerror or err}")
-                continue
-            read_source(display, path, data, result, cache, positions, found.real.get(path), stamp)
+        if jobs > 1 and len(found.files) > 1:
+            # read everything first, so that the parse can be split; then go on as one at a time would
+            read = [_read_file(display, path, stdin) for display, path in found.files]
+            ahead = _parse_ahead([r[0] if isinstance(r, tuple) else r for r in read if isinstance(r, (bytes, tuple))],
+                                 cache, positions, jobs)
+            for (display, path), got in zip(found.files, read):
+                _take(display, path, got, result, ahead, positions, found.real)
+        else:
+            for display, path in found.files:
+                _take(display, path, _read_file(display, path, stdin), result, cache, positions, found.real)
     finally:
         if enabled:
             gc.enable()
     return result
+
+
+Got = Union[bytes, tuple[bytes, FileStamp], NotReadable, OSError]
+
+
+def _read_file(display: str, path: str | None, stdin: IO[bytes] | None) -> Got:
+    """A file's bytes and stamp (standard input's bytes), or the error reading it."""
+    if path is None:
+        return (stdin if stdin is not None else sys.stdin.buffer).read()
+    try:
+        return read_regular(path)
+    except (NotReadable, OSError) as err:
+        return err
+
+
+def _take(display: str, path: str | None, got: Got, result: LoadResult,
+          cache: ParseCache | _Parsed | None, positions: bool, real: dict[str | None, str]) -> None:
+    """Add what :func:`_read_file` got to ``result``: the file's documents, or its problem."""
+    if isinstance(got, NotReadable):
+        result.files += 1
+        result.problems.append(Problem("invalid-yaml", str(got), Source(display, path), 0, 0))
+    elif isinstance(got, OSError):
+        result.missing.append(f"{display}: {got.strerror or got}")
+    elif path is None:
+        read_source(display, None, cast(bytes, got), result)
+    else:
+        data, stamp = cast("tuple[bytes, FileStamp]", got)
+        read_source(display, path, data, result, cache, positions, real.get(path), stamp)

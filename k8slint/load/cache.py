@@ -163,6 +163,37 @@ def _user_cache_root() -> str | None:
     return os.path.join(base, ".cache", "k8slint")
 
 
+def encode(documents: list[ParsedDocument], problems: list[YamlProblem]) -> tuple[bytes, bytes] | None:
+    """A parse result as two marshal blobs: the values (documents, duplicate keys, problems), then the
+    position tables; None when marshal cannot store a value."""
+    try:
+        values = marshal.dumps((
+            [(d.index, d.data, d.start_line, d.end_line, [_problem_tuple(p) for p in d.duplicates])
+             for d in documents],
+            [_problem_tuple(p) for p in problems]))
+        tables = marshal.dumps([d.positions for d in documents])
+    except Exception:
+        return None
+    return values, tables
+
+
+def decode(values: bytes | memoryview, tables: bytes | memoryview | None) -> Parsed:
+    """What :func:`encode` made, back; with ``tables`` None every document's positions are empty.
+    Raises on a blob that is not one."""
+    documents, problems = marshal.loads(values)
+    positions = marshal.loads(tables) if tables is not None else None
+    if positions is None:
+        positions = [{} for _ in documents]
+    elif type(positions) is not list or len(positions) != len(documents):
+        raise ValueError("positions do not match the documents")
+    out = []
+    for (index, data, start_line, end_line, duplicates), table in zip(documents, positions):
+        if type(table) is not dict:
+            raise ValueError("positions are not a table")
+        out.append(ParsedDocument(index, data, table, start_line, end_line, [YamlProblem(*d) for d in duplicates]))
+    return out, [YamlProblem(*p) for p in problems]
+
+
 def _problem_tuple(p: YamlProblem) -> tuple[str, str, int, int, int | None, tuple[str | int, ...]]:
     return (p.code, p.message, p.line, p.column, p.doc_index, p.path)
 
@@ -290,31 +321,21 @@ class ParseCache:
             if zlib.crc32(positions_blob) != positions_crc:
                 return self._corrupt(path, "checksum mismatch")
         try:
-            documents, problems = marshal.loads(values_blob)
-            tables = marshal.loads(positions_blob) if positions else None
-            if tables is None:
-                tables = [{} for _ in documents]
-            elif type(tables) is not list or len(tables) != len(documents):
-                raise ValueError("positions do not match the documents")
-            out = []
-            for (index, data, start_line, end_line, duplicates), table in zip(documents, tables):
-                if type(table) is not dict:
-                    raise ValueError("positions are not a table")
-                out.append(ParsedDocument(index, data, table, start_line, end_line,
-                                          [YamlProblem(*d) for d in duplicates]))
-            return out, [YamlProblem(*p) for p in problems]
+            return decode(values_blob, positions_blob if positions else None)
         except Exception as err:  # any damage or layout mismatch is a miss
             return self._corrupt(path, _reason(err))
 
+    def put_encoded(self, text: str, values: bytes, tables: bytes) -> None:
+        """Store a parse result that :func:`encode` made (a parallel parse sends it so). Never raises."""
+        if self._write:
+            self._write_entry(self.key(text), values, tables)
+
     def _put(self, key: str, documents: list[ParsedDocument], problems: list[YamlProblem]) -> None:
-        try:
-            values = marshal.dumps((
-                [(d.index, d.data, d.start_line, d.end_line, [_problem_tuple(p) for p in d.duplicates])
-                 for d in documents],
-                [_problem_tuple(p) for p in problems]))
-            tables = marshal.dumps([d.positions for d in documents])
-        except Exception:
-            return  # a value marshal cannot store (or not a parse result): this text is not cached
+        encoded = encode(documents, problems)
+        if encoded is not None:  # else a value marshal cannot store: this text is not cached
+            self._write_entry(key, *encoded)
+
+    def _write_entry(self, key: str, values: bytes, tables: bytes) -> None:
         header = _HEADER.pack(_MAGIC, len(values), len(tables), zlib.crc32(values), zlib.crc32(tables))
         path = os.path.join(self.path, key)
         tmp = f"{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
