@@ -79,10 +79,14 @@ def excludes_of(args: argparse.Namespace, config: Config) -> list[str]:
 
 def open_cache(args: argparse.Namespace, root: str | None) -> ParseCache | None:
     """The parse cache the options ask for (None with --no-cache)."""
+    from .kube import schemas
     from .load.cache import ParseCache
 
-    return ParseCache.open(getattr(args, "cache_dir", None), enabled=not getattr(args, "no_cache", False),
-                           project_root=root)
+    cache = ParseCache.open(getattr(args, "cache_dir", None), enabled=not getattr(args, "no_cache", False),
+                            project_root=root)
+    # the built-in schemas, cut down to each kind, are kept beside the parse results
+    schemas.cache_dir = cache.path if cache is not None and cache.usable else None
+    return cache
 
 
 def load_inputs(args: argparse.Namespace, config: Config, namespace: str | None, root: str | None = None,

@@ -35,7 +35,6 @@ Paths and globs in the file are relative to the folder that holds it.
 from __future__ import annotations
 
 import fnmatch
-import importlib.resources
 import json
 import os
 import re
@@ -212,7 +211,9 @@ def _from_pyproject(path: str, text: str) -> tuple[Any, dict[tuple[str | int, ..
 
 
 def _schema() -> dict[str, Any]:
-    text = importlib.resources.files("k8slint.schemas").joinpath("config.schema.json").read_text()
+    from .kube.schemas import package_text
+
+    text = package_text("config.schema.json")
     schema: dict[str, Any] = json.loads(text)
     return schema
 

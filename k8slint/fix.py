@@ -31,7 +31,6 @@ import io
 import json
 import os
 import stat
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
@@ -349,6 +348,8 @@ def write(entry: FileFix) -> None:
             bom = fh.read(3) == b"\xef\xbb\xbf"  # the loader dropped it from the text: put it back
         data = cast(str, entry.fixed).encode("utf-8-sig" if bom else "utf-8")  # only a fixed entry is written
         folder = os.path.dirname(target)
+        import tempfile  # here: a run without --fix never needs it
+
         fd, temp = tempfile.mkstemp(prefix=".k8slint-", suffix=".tmp", dir=folder)
     except NotWritten:
         raise

@@ -17,7 +17,6 @@ never results.
 from __future__ import annotations
 
 import os
-import pickle
 import sys
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -71,6 +70,8 @@ def run_parts(work: Callable[[int], T], parts: int) -> list[T]:
     """``[work(0), work(1), ..., work(parts - 1)]``: ``work(0)`` in this process, the others in
     forked children at the same time, each sending its answer back pickled through a pipe. A part
     whose child fails (an exception, a signal, an answer that cannot be pickled) is done again here."""
+    import pickle
+
     children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
     for index in range(1, parts):
         try:

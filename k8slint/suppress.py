@@ -17,7 +17,6 @@ their reason, for SARIF and the summary.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 import re
 from collections import Counter
@@ -215,6 +214,8 @@ def fingerprint(r: Result) -> str:
         parts = [r.rule, group, o.get("kind") or "", written_namespace(o) or "", o.get("name") or "", r.path]
     else:
         parts = [r.rule, r.file, re.sub(r"\d+", "#", r.message)]
+    import hashlib  # here: only baselines and SARIF need fingerprints
+
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "backslashreplace")).hexdigest()[:32]
 
 

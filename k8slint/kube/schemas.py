@@ -55,34 +55,149 @@ def _data_dir() -> str | None:
     return None
 
 
+def package_text(name: str) -> str:
+    """The text of a file of ``k8slint.schemas`` (the schemas k8slint ships), read by path:
+    importlib.resources, which only a zipped install needs, costs a tenth of a small run's start-up."""
+    import importlib
+
+    package = importlib.import_module("k8slint.schemas")
+    for folder in getattr(package, "__path__", ()):
+        path = os.path.join(folder, name)
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as fh:
+                return fh.read()
+    import importlib.resources  # pragma: no cover - a zipped install
+
+    return importlib.resources.files("k8slint.schemas").joinpath(name).read_text(encoding="utf-8")  # pragma: no cover
+
+
+#: a folder where the built-in schemas are kept between runs, cut down to what each kind needs (the CLI
+#: sets it to the parse cache's folder); None: each run reads the whole bundle
+cache_dir: str | None = None
+
+
+def _refs(node: Any, out: set[str]) -> None:
+    """The names of the definitions ``node`` refers to (``#/$defs/NAME``)."""
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                out.add(ref[len("#/$defs/"):])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
 class Schemas:
-    """Validators for the built-in kinds of one Kubernetes version."""
+    """Validators for the built-in kinds of one Kubernetes version.
+
+    The bundle of definitions (1.8 MB of JSON) is read only when needed: with
+    :data:`cache_dir` set, the first run keeps an index (apiVersion and kind to
+    definition) and, for each definition a validator is compiled for, the
+    definitions it reaches; later runs read those small files instead.
+    """
 
     def __init__(self, version: tuple[int, ...]) -> None:
         self.version = version
         self._validators: dict[tuple[str, str], jsonschema_rs.Validator | None] = {}
-        self.definitions: dict[str, Any] = {}
-        self._gvk: dict[tuple[str, str, str], str] = {}
-        self._registry: jsonschema_rs.Registry | None = None
+        self._gvk: dict[tuple[str, str, str], str] | None = None
+        self._whole: dict[str, Any] | None = None
         folder = _data_dir()
-        path = os.path.join(folder, f"v{version[0]}.{version[1]}.0-local-strict", "_definitions.json") \
+        self._path = os.path.join(folder, f"v{version[0]}.{version[1]}.0-local-strict", "_definitions.json") \
             if folder else None
-        if path and os.path.exists(path):
-            with open(path, "rb") as fh:
-                bundle = json.load(fh)
-            self.definitions = bundle.get("$defs", {})
-            self._bundle: dict[str, Any] = bundle
-            for name, schema in self.definitions.items():
-                for gvk in schema.get("x-kubernetes-group-version-kind") or ():
-                    self._gvk[(gvk.get("group", ""), gvk.get("version"), gvk.get("kind"))] = name
+        try:
+            info = os.stat(self._path) if self._path else None
+        except OSError:
+            info = None
+        self._kept = os.path.join(cache_dir, f"schemas-{version[0]}.{version[1]}-{info.st_size}-{info.st_mtime_ns}") \
+            if cache_dir and info is not None else None
+        self._exists = info is not None
+
+    # the bundle, whole or cut down ------------------------------------------------------------------------------
+    def _bundle(self) -> dict[str, Any]:
+        if self._whole is None:
+            self._whole = {}
+            if self._exists:
+                with open(cast(str, self._path), "rb") as fh:
+                    self._whole = json.load(fh)
+        return self._whole
 
     @property
+    def definitions(self) -> dict[str, Any]:
+        found: dict[str, Any] = self._bundle().get("$defs", {})
+        return found
+
+    def _read_kept(self, name: str) -> Any:
+        if self._kept is None:
+            return None
+        import marshal
+
+        try:
+            with open(os.path.join(self._kept, name), "rb") as fh:
+                return marshal.load(fh)
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+
+    def _keep(self, name: str, value: Any) -> None:
+        """Write a file of the kept schemas; a folder that cannot be written keeps nothing, silently."""
+        if self._kept is None:
+            return
+        import marshal
+
+        path = os.path.join(self._kept, name)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        try:
+            os.makedirs(self._kept, exist_ok=True)
+            with open(tmp, "wb") as fh:
+                marshal.dump(value, fh)
+            os.replace(tmp, path)
+        except (OSError, ValueError):
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+    def _index(self) -> dict[tuple[str, str, str], str]:
+        if self._gvk is None:
+            kept = self._read_kept("index")
+            if isinstance(kept, dict):
+                self._gvk = kept
+            else:
+                self._gvk = {}
+                for name, schema in self.definitions.items():
+                    for gvk in schema.get("x-kubernetes-group-version-kind") or ():
+                        self._gvk[(gvk.get("group", ""), gvk.get("version"), gvk.get("kind"))] = name
+                self._keep("index", self._gvk)
+        return self._gvk
+
+    def _cut(self, name: str) -> dict[str, Any]:
+        """A bundle of the definition ``name`` and every definition it reaches, nothing else."""
+        kept = self._read_kept(f"def-{name}")
+        if isinstance(kept, dict):
+            return kept
+        definitions = self.definitions
+        wanted, todo = {name}, [name]
+        while todo:
+            found: set[str] = set()
+            _refs(definitions.get(todo.pop()), found)
+            for other in found - wanted:
+                wanted.add(other)
+                todo.append(other)
+        bundle = {key: value for key, value in self._bundle().items() if key != "$defs"}
+        bundle["$defs"] = {key: definitions[key] for key in sorted(wanted) if key in definitions}
+        self._keep(f"def-{name}", bundle)
+        return bundle
+
+    # what rules ask -------------------------------------------------------------------------------------------------
+    @property
     def available(self) -> bool:
-        return bool(self.definitions)
+        return bool(self._index())
 
     def definition_for(self, api_version: str, kind: str) -> str | None:
         group, version = split_api_version(api_version)
-        return self._gvk.get((group, version, kind))
+        return self._index().get((group, version, kind))
 
     def validator(self, api_version: str, kind: str) -> jsonschema_rs.Validator | None:
         key = (api_version, kind)
@@ -93,10 +208,9 @@ class Schemas:
             else:
                 import jsonschema_rs
 
-                if self._registry is None:
-                    self._registry = jsonschema_rs.Registry([(_DEFS_URI, self._bundle)])
+                registry = jsonschema_rs.Registry([(_DEFS_URI, self._cut(name))])
                 self._validators[key] = jsonschema_rs.validator_for(
-                    {"$ref": f"{_DEFS_URI}#/$defs/{name}"}, registry=self._registry)
+                    {"$ref": f"{_DEFS_URI}#/$defs/{name}"}, registry=registry)
         return self._validators[key]
 
     def properties_at(self, schema_path: Sequence[str | int]) -> list[str]:
@@ -143,9 +257,7 @@ class ConfigSchemas:
             name = CONFIG_SCHEMA_FILES.get(api_version) if isinstance(api_version, str) else None
             found = None
             if name is not None:
-                import importlib.resources
-
-                found = json.loads(importlib.resources.files("k8slint.schemas").joinpath(name).read_text())
+                found = json.loads(package_text(name))
             self._bundles[api_version] = found
         return self._bundles[api_version]
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import gc
-import hashlib
 import json
 import os
 import re
@@ -31,11 +30,20 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 #: (size, mtime in nanoseconds, :func:`content_digest` of the content)
 FileStamp = tuple[int, int, str]
 
+try:  # the function hashlib exposes, without hashlib's OpenSSL import (a tenth of a small run's start-up)
+    from _sha2 import sha256 as _sha256  # type: ignore[import-not-found,unused-ignore]
+except ImportError:
+    try:
+        from _sha256 import sha256 as _sha256  # type: ignore[import-not-found,no-redef,unused-ignore]
+    except ImportError:  # pragma: no cover - a Python built without its own SHA-2
+        from hashlib import sha256 as _sha256  # type: ignore[assignment,unused-ignore]
+
 
 def content_digest(data: bytes) -> str:
     """The digest a :data:`FileStamp` holds (SHA-256, hex): taken when a file is read, and again
     by --fix before it replaces the file."""
-    return hashlib.sha256(data).hexdigest()
+    digest: str = _sha256(data).hexdigest()
+    return digest
 
 _SPECIAL = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
             (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))

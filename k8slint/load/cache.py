@@ -258,6 +258,11 @@ class ParseCache:
 
     # -- public API --------------------------------------------------------------
 
+    @property
+    def usable(self) -> bool:
+        """Whether entries are read and written (no warning turned the cache off)."""
+        return self._read and self._write
+
     def key(self, text: str) -> str:
         """The entry name for ``text``: a BLAKE2b digest of the namespace and the text."""
         h = self._seed.copy()
@@ -441,15 +446,25 @@ def _unlink(path: str) -> bool:
 
 
 def _remove_namespace(folder: str) -> None:
-    """Remove an old version's entries, and its folder once empty (nothing else is touched)."""
+    """Remove an old version's entries (and its kept schemas, see k8slint.kube.schemas), and its
+    folder once empty (nothing else is touched)."""
     try:
         with os.scandir(folder) as it:
-            names = [item.path for item in it
-                     if _is_entry_name(item.name) or item.name.endswith(".tmp")]
+            items = list(it)
+        names = [item.path for item in items if _is_entry_name(item.name) or item.name.endswith(".tmp")]
+        kept = [item.path for item in items if item.name.startswith("schemas-") and item.is_dir(follow_symlinks=False)]
     except OSError:
         return
     for path in names:
         _unlink(path)
+    for schemas in kept:
+        try:
+            with os.scandir(schemas) as it:
+                for item in list(it):
+                    _unlink(item.path)
+            os.rmdir(schemas)
+        except OSError:
+            pass
     try:
         os.rmdir(folder)
     except OSError:

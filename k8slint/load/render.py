@@ -18,10 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -64,6 +61,8 @@ def is_kustomization(path: str) -> bool:
 def which(tool: str) -> str | None:
     """A tool on PATH, or installed beside this Python (a virtual environment's
     bin folder, where the k8slint[kustomize] extra puts kubectl)."""
+    import shutil  # here, as subprocess and tempfile below: a run that renders nothing never imports them
+
     return shutil.which(tool) or shutil.which(tool, path=os.path.dirname(sys.executable))
 
 
@@ -73,6 +72,8 @@ _KLOG_PREFIX = re.compile(r"^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [^\]\s]+\] ",
 
 
 def _run(argv: list[str], timeout: float, what: str, cwd: str | None = None) -> str:
+    import subprocess
+
     try:
         proc = subprocess.run(argv, capture_output=True, timeout=timeout, cwd=cwd)
     except subprocess.TimeoutExpired:
@@ -156,6 +157,9 @@ def template_file(chart_dir: str, source: str) -> str:
 
 def render_kustomization(path: str, timeout: float = 120.0) -> tuple[str, str]:
     """(``kustomize build`` output, folder its origin paths are relative to)."""
+    import shutil
+    import tempfile
+
     wrapper = tempfile.mkdtemp(prefix="k8slint-kustomize-")
     try:
         target = os.path.relpath(os.path.abspath(path), wrapper)
