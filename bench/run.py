@@ -1,35 +1,41 @@
 """k8slint benchmark: end-to-end speed against the plain libyaml load, and cold start.
 
-    python bench/run.py [--objects 5000] [--repeat 5] [--cold 15]
+    python bench/run.py [--objects 5000] [--repeat 5] [--cold 15] [--jobs N]
 
-Every measurement is a fresh process. Variants are interleaved (k8slint,
-floor, k8slint, floor, ...) and each repetition's ratio is computed from the
-two runs of that repetition, so the reported ratio holds on a noisy machine
-even when absolute seconds drift. Reported:
+Every measurement is a fresh process. Variants are interleaved (k8slint in
+one process, k8slint split over the CPUs, k8slint with a warm cache, floor,
+then again) and each repetition's ratios are computed from the runs of that
+repetition, so the reported ratios hold on a noisy machine even when absolute
+seconds drift. Reported:
 
-- end-to-end: ``k8slint --format json`` over the generated corpus, wall time,
-  objects per second and peak RSS;
 - floor: loading the same files with PyYAML's libyaml ``CSafeLoader``
   (``yaml.load_all``), nothing else;
-- ratio: end-to-end / floor (median of per-repetition ratios);
+- cold: ``k8slint --no-cache --format json`` over the generated corpus, in one
+  process (``--jobs 1``) and with the default jobs (every CPU the process may
+  use), as ratios to the floor, with peak RSS of the one-process run;
+- warm: the default jobs with a parse cache filled by an earlier run;
 - schema validation share: the time spent in the schema-violation rule
   (validator compilation included) over the whole in-process run;
 - report formats: the time each output format takes to write that run's
   report, as a share of the run (load, rules and the JSON report);
-- cold start: ``k8slint`` on one small file (what a pre-commit hook pays),
-  and a bare ``python -c pass`` for reference.
+- cold start: ``k8slint`` on one small file of ten kinds, in a folder of its
+  own outside any project (what a pre-commit hook pays for a staged file),
+  as a ratio to a bare ``python -c pass``.
 
-Results are printed and written to bench/out/results.json.
+Results are printed and written to bench/out/results.json (with the date).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -78,10 +84,29 @@ print(json.dumps({"total": total, "schema": spent[0], "formats": formats}))
 """
 
 SMALL = """\
+apiVersion: v1
+kind: Namespace
+metadata: {name: web}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: web, namespace: web}
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: web-config, namespace: web}
+data: {mode: fast}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: web-db, namespace: web}
+type: Opaque
+stringData: {password: change-me}
+---
 apiVersion: apps/v1
 kind: Deployment
-metadata:
-  name: web
+metadata: {name: web, namespace: web}
 spec:
   selector:
     matchLabels: {app: web}
@@ -89,13 +114,71 @@ spec:
     metadata:
       labels: {app: web}
     spec:
-      automountServiceAccountToken: false
+      serviceAccountName: web
       containers:
         - name: web
           image: registry.example.com/web:1.4.2
-          ports: [{containerPort: 8080}]
-          readinessProbe: {httpGet: {path: /ready, port: 8080}}
-          livenessProbe: {httpGet: {path: /healthz, port: 8080}, failureThreshold: 6}
+          ports: [{name: http, containerPort: 8080}]
+          envFrom: [{configMapRef: {name: web-config}}]
+          env:
+            - name: DB_PASSWORD
+              valueFrom: {secretKeyRef: {name: web-db, key: password}}
+          resources:
+            requests: {cpu: 100m, memory: 128Mi}
+            limits: {memory: 256Mi}
+          readinessProbe: {httpGet: {path: /ready, port: http}}
+          livenessProbe: {httpGet: {path: /healthz, port: http}, failureThreshold: 6}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: web}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: http}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: web}
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: web.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend: {service: {name: web, port: {name: http}}}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web, namespace: web}
+spec:
+  minAvailable: 1
+  selector: {matchLabels: {app: web}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web, namespace: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 6
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: web-report, namespace: web}
+spec:
+  schedule: "0 2 * * *"
+  startingDeadlineSeconds: 300
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          automountServiceAccountToken: false
+          restartPolicy: OnFailure
+          containers:
+            - name: report
+              image: registry.example.com/web:1.4.2
 """
 
 
@@ -122,75 +205,114 @@ def main() -> None:
     p.add_argument("--per-file", type=int, default=10)
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--cold", type=int, default=15)
+    p.add_argument("--jobs", type=int, default=None, help="jobs of the split runs (default: k8slint's default)")
     p.add_argument("--out", default=os.path.join(HERE, "out"))
     args = p.parse_args()
 
     corpus = os.path.join(args.out, f"corpus-{args.objects}")
     if not os.path.isdir(corpus):
         generate(corpus, args.objects, args.per_file)
-    k8slint = [sys.executable, "-m", "k8slint", "--format", "json", "--fail-on", "never", corpus]
+    scratch = tempfile.mkdtemp(prefix="k8slint-bench-")
+    cache = os.path.join(scratch, "cache")
+    base = [sys.executable, "-m", "k8slint", "--no-config", "--format", "json", "--fail-on", "never"]
+    split = ["--jobs", str(args.jobs)] if args.jobs else []
+    serial = base + ["--no-cache", "--jobs", "1", corpus]
+    parallel = base + ["--no-cache", *split, corpus]
+    warm = base + ["--cache-dir", cache, *split, corpus]
     floor = [sys.executable, "-c", FLOOR, corpus]
     share = [sys.executable, "-c", SHARE, corpus]
 
-    e2e, base, ratios, shares, formats = [], [], [], [], {}
+    timed(warm)  # fills the cache
+    runs: dict[str, list[float]] = {"serial": [], "parallel": [], "warm": [], "floor": []}
+    ratios: dict[str, list[float]] = {"serial": [], "parallel": [], "warm": []}
+    shares, formats = [], {}
+    out = b""
     for _ in range(args.repeat):
-        t_lint, out = timed(k8slint)
+        t_serial, out = timed(serial)
+        t_parallel, _ = timed(parallel)
+        t_warm, _ = timed(warm)
         t_floor, _ = timed(floor)
+        for name, value in (("serial", t_serial), ("parallel", t_parallel), ("warm", t_warm), ("floor", t_floor)):
+            runs[name].append(value)
+            if name != "floor":
+                ratios[name].append(value / t_floor)
         measured = json.loads(timed(share)[1])
-        e2e.append(t_lint)
-        base.append(t_floor)
-        ratios.append(t_lint / t_floor)
         shares.append(measured["schema"] / measured["total"])
         for fmt, seconds in measured["formats"].items():
             formats.setdefault(fmt, []).append(seconds / measured["total"])
     summary = json.loads(out)["summary"]
     objects = summary["objects"]
-    rss_lint = peak_rss_kib(k8slint)
+    rss_serial = peak_rss_kib(serial)
+    rss_parallel = peak_rss_kib(parallel)
     rss_floor = peak_rss_kib(floor)
 
-    small = os.path.join(args.out, "small.yaml")
+    # one small file in a folder of its own: no project around it, so no repository context
+    small_dir = os.path.join(scratch, "small")
+    os.makedirs(small_dir)
+    small = os.path.join(small_dir, "app.yaml")
     with open(small, "w") as fh:
         fh.write(SMALL)
-    cold, bare = [], []
+    cold_cmd = [sys.executable, "-m", "k8slint", "--no-config", "--cache-dir", cache, small]
+    timed(cold_cmd)  # the first run keeps the schemas it needs, as any later run finds them
+    cold, bare, cold_ratios = [], [], []
     for _ in range(args.cold):
-        cold.append(timed([sys.executable, "-m", "k8slint", small])[0])
-        bare.append(timed([sys.executable, "-c", "pass"])[0])
+        t_cold = timed(cold_cmd)[0]
+        t_bare = timed([sys.executable, "-c", "pass"])[0]
+        cold.append(t_cold)
+        bare.append(t_bare)
+        cold_ratios.append(t_cold / t_bare)
+    shutil.rmtree(scratch, ignore_errors=True)
 
+    med = statistics.median
     results = {
+        "date": datetime.date.today().isoformat(),
         "objects": objects,
         "files": summary["files"],
         "findings": summary["findings"],
-        "e2e_seconds_median": statistics.median(e2e),
-        "e2e_objects_per_second": objects / statistics.median(e2e),
-        "floor_seconds_median": statistics.median(base),
-        "floor_objects_per_second": objects / statistics.median(base),
-        "ratio_e2e_to_floor_median": statistics.median(ratios),
+        "floor_seconds_median": med(runs["floor"]),
+        "serial_seconds_median": med(runs["serial"]),
+        "parallel_seconds_median": med(runs["parallel"]),
+        "warm_seconds_median": med(runs["warm"]),
+        "ratio_serial_to_floor": med(ratios["serial"]),
+        "ratio_parallel_to_floor": med(ratios["parallel"]),
+        "ratio_warm_to_floor": med(ratios["warm"]),
         "ratios": ratios,
-        "schema_validation_share_median": statistics.median(shares),
-        "report_format_share_median": {fmt: statistics.median(v) for fmt, v in formats.items()},
-        "peak_rss_mib": rss_lint / 1024,
+        "schema_validation_share_median": med(shares),
+        "report_format_share_median": {fmt: med(v) for fmt, v in formats.items()},
+        "peak_rss_mib_serial": rss_serial / 1024,
+        "peak_rss_mib_parallel_main_process": rss_parallel / 1024,
         "floor_peak_rss_mib": rss_floor / 1024,
-        "cold_start_ms_median": statistics.median(cold) * 1000,
-        "cold_start_ms_min": min(cold) * 1000,
-        "bare_python_ms_median": statistics.median(bare) * 1000,
+        "cold_start_ms_median": med(cold) * 1000,
+        "bare_python_ms_median": med(bare) * 1000,
+        "ratio_cold_start_to_bare_python": med(cold_ratios),
+        "cpus": os.cpu_count(),
         "python": sys.version.split()[0],
     }
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "results.json"), "w") as fh:
         json.dump(results, fh, indent=2)
-    print(f"corpus: {objects} objects in {summary['files']} files, {summary['findings']} findings")
-    print(f"end-to-end k8slint:   {results['e2e_seconds_median']:.2f} s median, "
-          f"{results['e2e_objects_per_second']:.0f} objects/s, peak RSS {results['peak_rss_mib']:.0f} MiB")
-    print(f"floor (CSafeLoader):  {results['floor_seconds_median']:.2f} s median, "
-          f"{results['floor_objects_per_second']:.0f} objects/s, peak RSS {results['floor_peak_rss_mib']:.0f} MiB")
-    print(f"ratio end-to-end / floor: {results['ratio_e2e_to_floor_median']:.2f} "
-          f"(per repetition: {', '.join(f'{r:.2f}' for r in ratios)})")
-    print(f"schema validation share of the run: {results['schema_validation_share_median']:.1%} "
-          "(time in schema-violation over the whole in-process run)")
+
+    def spread(values: list[float]) -> str:
+        return f"{min(values):.2f} to {max(values):.2f}"
+
+    print(f"corpus: {objects} objects in {summary['files']} files, {summary['findings']} findings "
+          f"({results['date']}, {results['cpus']} CPUs)")
+    print(f"floor (CSafeLoader):      {results['floor_seconds_median']:.2f} s median, "
+          f"peak RSS {results['floor_peak_rss_mib']:.0f} MiB")
+    print(f"cold, one process:        {results['ratio_serial_to_floor']:.2f}x the floor "
+          f"({spread(ratios['serial'])}), {results['serial_seconds_median']:.2f} s, "
+          f"peak RSS {results['peak_rss_mib_serial']:.0f} MiB")
+    print(f"cold, default jobs:       {results['ratio_parallel_to_floor']:.2f}x the floor "
+          f"({spread(ratios['parallel'])}), {results['parallel_seconds_median']:.2f} s, "
+          f"peak RSS {results['peak_rss_mib_parallel_main_process']:.0f} MiB (main process)")
+    print(f"warm cache, default jobs: {results['ratio_warm_to_floor']:.2f}x the floor "
+          f"({spread(ratios['warm'])}), {results['warm_seconds_median']:.2f} s")
+    print(f"schema validation share of the run: {results['schema_validation_share_median']:.1%}")
     print("writing the report, share of the run: " + ", ".join(
         f"{fmt} {share:.1%}" for fmt, share in results["report_format_share_median"].items()))
-    print(f"cold start, one small file: {results['cold_start_ms_median']:.0f} ms median "
-          f"({results['cold_start_ms_min']:.0f} ms best); bare python: {results['bare_python_ms_median']:.0f} ms")
+    print(f"cold start, one small file of ten kinds: {results['ratio_cold_start_to_bare_python']:.1f}x "
+          f"a bare python ({results['cold_start_ms_median']:.0f} ms against "
+          f"{results['bare_python_ms_median']:.0f} ms)")
 
 
 if __name__ == "__main__":

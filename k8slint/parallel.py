@@ -23,10 +23,11 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-#: below this much YAML to parse, forking costs more than it saves (``bench/parallel.py`` measures it)
-MIN_PARSE_BYTES = 1 << 20
+#: below this much YAML to parse, forking costs more than it saves: ``bench/parallel.py`` put the break-even
+#: of a whole run near 100 objects (0.2 MB) on 2 CPUs on 2026-11-30, and these thresholds sit at twice that
+MIN_PARSE_BYTES = 400_000
 #: below this many objects, running the rules in several processes costs more than it saves
-MIN_RULE_OBJECTS = 400
+MIN_RULE_OBJECTS = 200
 
 
 
