@@ -139,14 +139,16 @@ def test_owner_and_group_are_kept(job, capsys):
 def test_a_folder_that_cannot_be_written_is_a_reason_not_a_crash(job, capsys, monkeypatch, tmp_path):
     (tmp_path / "locked").mkdir()
     locked, free = job(folder=tmp_path / "locked"), job("backfill")
-    mkstemp = fixing.tempfile.mkstemp
+    import tempfile
+
+    mkstemp = tempfile.mkstemp
 
     def refuse(*args, **kwargs):
         if kwargs.get("dir") == str(tmp_path / "locked"):
             raise PermissionError(13, "Permission denied", kwargs["dir"])
         return mkstemp(*args, **kwargs)
 
-    monkeypatch.setattr(fixing.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
     code, out, err = run_fix(capsys, locked, free)
     assert f"not fixed: {locked}: Permission denied" in err
     assert FIXED_LINE not in locked.read_text() and FIXED_LINE in free.read_text()
