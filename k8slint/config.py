@@ -39,7 +39,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -92,7 +92,7 @@ class Config:
     path: str | None = None
     source: Source | None = None
     data: dict[str, Any] = field(default_factory=dict)
-    positions: dict[tuple[str | int, ...], tuple[int, int, int, int]] = field(default_factory=dict)
+    positions: Mapping[tuple[str | int, ...], tuple[int, int, int, int]] = field(default_factory=dict)
     exemptions: list[Exemption] = field(default_factory=list)
 
     @property
@@ -170,6 +170,7 @@ def load_config(path: str) -> Config:
     if text is None:
         raise ConfigError(f"{path}:{line + 1}: {error}")
     source = Source(path, path, text)
+    positions: Mapping[tuple[str | int, ...], tuple[int, int, int, int]]
     if os.path.basename(path) == "pyproject.toml":
         data, positions = _from_pyproject(path, text)
     else:

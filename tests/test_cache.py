@@ -594,3 +594,17 @@ def test_importing_the_cache_stays_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     added = set(eval(out)) - {"k8slint.load.cache"}
     assert added <= {"_blake2", "zlib", "hashlib", "_hashlib", "struct", "_struct", "marshal"}, added
+
+
+def test_a_hit_builds_a_position_table_only_when_asked(cache):
+    from k8slint.load.yamlpos import PackedPositions
+
+    text = TRICKY["anchors-and-merge-keys"]
+    (fresh,), _ = parse_stream(text)
+    cache.parse(text)
+    (doc,), _ = ParseCache.open(cache.directory).get(text)
+    assert isinstance(doc.positions, PackedPositions) and doc.positions._table is None
+    path = next(iter(fresh.positions))
+    assert doc.positions.get(path) == fresh.positions[path]
+    assert doc.positions._table is not None and doc.positions._blob is None  # built once, the bytes let go
+    assert dict(doc.positions) == fresh.positions

@@ -13,7 +13,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Union, cast
 
@@ -123,8 +123,8 @@ class Document:
     source: Source
     index: int  # position of the document in its stream, from 0
     data: object
-    # YAML path -> (key_line, key_col, value_line, value_col), 0-based
-    positions: dict[tuple[str | int, ...], tuple[int, int, int, int]]
+    # YAML path -> (key_line, key_col, value_line, value_col), 0-based (a PackedPositions, mostly)
+    positions: Mapping[tuple[str | int, ...], tuple[int, int, int, int]]
     start_line: int  # 0-based
     template: str | None = None  # Helm "# Source:" template path
     origin: str | None = None  # for rendered output: the file the document was rendered from

@@ -40,13 +40,16 @@ try:  # the same function hashlib exposes, without hashlib's OpenSSL import
 except ImportError:  # pragma: no cover - Python builds without _blake2
     from hashlib import blake2b
 
-from .yamlpos import ParsedDocument, YamlProblem, parse_stream
+from collections.abc import Mapping
+
+from .yamlpos import PackedPositions, ParsedDocument, Path, Position, YamlProblem, parse_stream
 
 #: what :func:`~k8slint.load.yamlpos.parse_stream` returns: the documents, and the problems of the stream
 Parsed = tuple[list[ParsedDocument], list[YamlProblem]]
 
 #: bumped whenever the entry layout or the meaning of its values changes
-FORMAT = 1
+#: (2: the position tables are one marshal blob per document, see PackedPositions)
+FORMAT = 2
 
 ENV_VAR = "K8SLINT_CACHE_DIR"
 #: the folder used inside the project when the user cache dir is not writable
@@ -171,7 +174,7 @@ def encode(documents: list[ParsedDocument], problems: list[YamlProblem]) -> tupl
             [(d.index, d.data, d.start_line, d.end_line, [_problem_tuple(p) for p in d.duplicates])
              for d in documents],
             [_problem_tuple(p) for p in problems]))
-        tables = marshal.dumps([d.positions for d in documents])
+        tables = marshal.dumps([PackedPositions.of(d.positions).blob for d in documents])
     except Exception:
         return None
     return values, tables
@@ -183,13 +186,14 @@ def decode(values: bytes | memoryview, tables: bytes | memoryview | None) -> Par
     documents, problems = marshal.loads(values)
     positions = marshal.loads(tables) if tables is not None else None
     if positions is None:
-        positions = [{} for _ in documents]
+        positions = [b"" for _ in documents]
     elif type(positions) is not list or len(positions) != len(documents):
         raise ValueError("positions do not match the documents")
     out = []
-    for (index, data, start_line, end_line, duplicates), table in zip(documents, positions):
-        if type(table) is not dict:
+    for (index, data, start_line, end_line, duplicates), blob in zip(documents, positions):
+        if type(blob) is not bytes:
             raise ValueError("positions are not a table")
+        table: Mapping[Path, Position] = PackedPositions(blob) if blob else {}
         out.append(ParsedDocument(index, data, table, start_line, end_line, [YamlProblem(*d) for d in duplicates]))
     return out, [YamlProblem(*p) for p in problems]
 

@@ -18,11 +18,13 @@ does not lose the documents after the next ``---``.
 from __future__ import annotations
 
 import bisect
+import marshal
 import operator
 import re
 import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, Union, cast
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -83,11 +85,60 @@ class YamlProblem:
     path: tuple[str | int, ...] = ()
 
 
+Path = tuple[Union[str, int], ...]
+
+
+class PackedPositions(Mapping[Path, Position]):
+    """A document's position table, kept as the marshal bytes it came in until something asks
+    where a field is: a parse cache entry and a child's part of a split parse carry one per
+    document, and most documents of a large run are never asked, so their tables (the larger
+    half of a parse) are never built."""
+
+    __slots__ = ("_blob", "_table")
+
+    def __init__(self, blob: bytes) -> None:
+        self._blob: bytes | None = blob
+        self._table: dict[Path, Position] | None = None
+
+    @classmethod
+    def of(cls, table: Mapping[Path, Position]) -> PackedPositions:
+        if isinstance(table, PackedPositions):
+            return table
+        return cls(marshal.dumps(table if type(table) is dict else dict(table)))
+
+    @property
+    def blob(self) -> bytes:
+        return self._blob if self._blob is not None else marshal.dumps(self._table)
+
+    def _load(self) -> dict[Path, Position]:
+        if self._table is None:
+            table = marshal.loads(cast(bytes, self._blob))
+            if type(table) is not dict:
+                raise ValueError("a position table is not a table")
+            self._table, self._blob = table, None  # the bytes are not needed any more
+        return self._table
+
+    def __getitem__(self, key: Path) -> Position:
+        return self._load()[key]
+
+    def get(self, key: Path, default: Any = None) -> Any:
+        return self._load().get(key, default)
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    def __repr__(self) -> str:
+        return repr(self._load())  # as the table itself
+
+
 @dataclass
 class ParsedDocument:
     index: int
     data: object
-    positions: dict[tuple[str | int, ...], Position]
+    positions: Mapping[Path, Position]
     start_line: int
     end_line: int
     duplicates: list[YamlProblem] = field(default_factory=list)  # YamlProblem(code="duplicate-key")
