@@ -350,7 +350,7 @@ def cmd_lint(argv: list[str]) -> int:
     gc.freeze()  # what was loaded lives until the end: later collections need not rescan it
     def run(loaded: LoadResult) -> Report:
         return lint_loaded(loaded, registry, settings, kube_version, namespace, context,
-                           config if config.path else None, baseline, jobs=_jobs_of(args))
+                           config if config.path else None, baseline, jobs=_jobs_of(args), cache=cache)
 
     report = run(loaded)
     if args.fix or args.diff:

@@ -17,15 +17,17 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from .findings import Finding, Related, Result, object_identity
+from .kept import Place, rebuilt
 from .load import locate, locate_in_scalar
 from .model import K8sObject, object_path
-from .paths import render
+from .paths import YPath, render
 from .registry import CATEGORIES, DOC_SECTIONS, RANK, REGISTRY, SEVERITIES, Option, Profile, Registry, Rule, rule
 from .rulepack import BUILTIN_PACKAGE, import_rule_package, load_builtin_rules, load_rules_directory
 from .settings import Settings
 
 if TYPE_CHECKING:
     from .graph import Graph, GraphView
+    from .kept import KeptFindings
     from .units import Unit
 
 __all__ = ["BUILTIN_PACKAGE", "CATEGORIES", "DOC_SECTIONS", "RANK", "REGISTRY", "SEVERITIES", "Context", "Finding",
@@ -42,23 +44,52 @@ class Context:
     dict where rules keep what they compute once (e.g. schemas learnt from
     CRDs)."""
 
-    __slots__ = ("graph", "run_graph", "options", "kube_version", "default_namespace", "rule", "cache", "complete")
+    __slots__ = ("_graph", "_run_graph", "options", "kube_version", "default_namespace", "rule", "_cache", "_complete",
+                 "read_run")
 
     def __init__(self, graph: Graph, kube_version: tuple[int, ...], default_namespace: str = "default",
                  complete: bool = False) -> None:
-        self.graph: Graph | GraphView = graph
-        self.complete = complete  # plain folders are complete too (--complete)
-        self.run_graph = graph
+        self._graph: Graph | GraphView = graph
+        self._complete = complete  # plain folders are complete too (--complete)
+        self._run_graph = graph
+        # set when the rule being run reads anything beyond its object (the graph, the units, the shared
+        # cache): what it finds in that object then depends on the run, and is not kept (k8slint.kept)
+        self.read_run = False
         self.kube_version = kube_version
         self.default_namespace = default_namespace
         self.options: dict[str, Any] = {}
         self.rule: Rule | None = None
-        self.cache: dict[Hashable, Any] = {}
+        self._cache: dict[Hashable, Any] = {}
+
+    @property
+    def graph(self) -> Graph | GraphView:
+        self.read_run = True
+        return self._graph
+
+    @graph.setter
+    def graph(self, graph: Graph | GraphView) -> None:
+        self._graph = graph
+
+    @property
+    def run_graph(self) -> Graph:
+        self.read_run = True
+        return self._run_graph
+
+    @property
+    def complete(self) -> bool:
+        self.read_run = True
+        return self._complete
+
+    @property
+    def cache(self) -> dict[Hashable, Any]:
+        self.read_run = True
+        return self._cache
 
     def is_complete(self, unit: Unit) -> bool:
         """Whether ``unit`` holds every object its manifests reference: a chart render, a
         kustomize build or a rendered file always; a folder (or standard input) with --complete."""
-        return unit.rendered or self.complete
+        self.read_run = True
+        return unit.rendered or self._complete
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, once per run for each view of the graph (what it
@@ -79,7 +110,7 @@ class Policy(Protocol):
 
 
 def run_rules(objects: Iterable[K8sObject], registry: Registry, settings: Settings, ctx: Context,
-              policy: Policy | None = None, jobs: int = 1) -> list[Result]:
+              policy: Policy | None = None, jobs: int = 1, kept: KeptFindings | None = None) -> list[Result]:
     """Run every active rule on the objects of its kinds.
 
     ``policy``, if given, decides per object for the rules it governs
@@ -90,18 +121,25 @@ def run_rules(objects: Iterable[K8sObject], registry: Registry, settings: Settin
     With ``jobs`` above 1 and enough objects, the objects are split in that
     many runs of consecutive objects, each checked in its own process
     (:mod:`k8slint.parallel`); the results are the same, in the same order.
+    ``kept`` (:class:`k8slint.kept.KeptFindings`) serves and keeps what the
+    rules of scope "object" find.
     """
     objects = list(objects)
     from .parallel import MIN_RULE_OBJECTS, run_parts, split
 
     if jobs <= 1 or len(objects) < MIN_RULE_OBJECTS:
-        return _run_rules(objects, registry, settings, ctx, policy)
+        found = _run_rules(objects, registry, settings, ctx, policy, kept)
+        if kept is not None:
+            kept.save()
+        return found
     # a pod template costs the rules about five times what another object does
     parts = split([5 if obj.pod is not None else 1 for obj in objects], jobs)
     index = {id(obj): i for i, obj in enumerate(ctx.run_graph.objects)}
 
     def work(part: int) -> list[Result] | list[tuple[Any, ...]]:
-        found = _run_rules([objects[i] for i in parts[part]], registry, settings, ctx, policy)
+        found = _run_rules([objects[i] for i in parts[part]], registry, settings, ctx, policy, kept)
+        if kept is not None:
+            kept.save()  # each process writes what it found
         return found if part == 0 else [_flat(r, index) for r in found]  # children send plain values
 
     results: list[Result] = []
@@ -126,7 +164,6 @@ def _flat(r: Result, index: dict[int, int]) -> tuple[Any, ...]:
 def _rebuilt(flat: tuple[Any, ...], objects: list[K8sObject], identities: dict[int, dict[str, Any]]) -> Result:
     """:func:`_flat`'s result again, in this process's objects."""
     from .graph import Edge
-    from .paths import YPath
 
     at, rule_id, severity, message, line, column, path, exact, fix, related, edges = flat
     obj = objects[at]
@@ -146,7 +183,7 @@ def _rebuilt(flat: tuple[Any, ...], objects: list[K8sObject], identities: dict[i
 
 
 def _run_rules(objects: list[K8sObject], registry: Registry, settings: Settings, ctx: Context,
-               policy: Policy | None) -> list[Result]:
+               policy: Policy | None, kept: KeptFindings | None = None) -> list[Result]:
     by_type: dict[str, list[Rule]] = {}
     universal: list[Rule] = []
     governed = {r.id for r in registry if policy is not None and r.check is not None and policy.governs(r)
@@ -160,8 +197,22 @@ def _run_rules(objects: list[K8sObject], registry: Registry, settings: Settings,
                 by_type.setdefault(t, []).append(r)
     options = {r.id: settings.options_for(r) for r in active}
     severity = {r.id: settings.severity_of(r) for r in active}
+    # what a rule of scope "object" found is kept under its id and options (see k8slint.kept)
+    kept_key = {r.id: f"{r.id}\0{sorted(options[r.id].items())!r}" for r in active if r.scope == "object"}
     results: list[Result] = []
     graph = ctx.run_graph
+
+    def place_of(obj: K8sObject, path: YPath) -> tuple[int, int, bool]:
+        """:func:`locate`, asking the places kept from an earlier run of the same text first."""
+        full = object_path(obj, path)
+        if kept is None:
+            return locate(obj.document, full)
+        place = kept.place(obj, full)
+        if place is None:
+            place = locate(obj.document, full)
+            kept.record(obj, full, place)
+        return place
+
     for obj in objects:
         rules: list[Rule] = by_type.get(obj.type_name, [])
         if universal:
@@ -171,6 +222,7 @@ def _run_rules(objects: list[K8sObject], registry: Registry, settings: Settings,
         ctx.graph = graph.view_for(obj)
         doc = obj.document
         identity = None
+        stored = kept.get(obj) if kept is not None else None
         for r in rules:
             if r.check is None or (r.needs == "pod" and obj.pod is None):
                 continue
@@ -181,8 +233,16 @@ def _run_rules(objects: list[K8sObject], registry: Registry, settings: Settings,
                     continue
             ctx.options = options[r.id]
             ctx.rule = r
+            ctx.read_run = False
+            key = kept_key.get(r.id) if stored is not None else None
+            places: list[Place] | None = None  # where the kept findings are (their document is the same text)
+            keep = False
             try:
-                findings = list(r.check(obj, ctx) or ())
+                if key is not None and key in cast("dict[str, Any]", stored):
+                    findings, places = rebuilt(cast("dict[str, Any]", stored)[key])
+                else:
+                    findings = list(r.check(obj, ctx) or ())
+                    keep = key is not None and not ctx.read_run  # what it found depends on this object alone
             except Exception as err:  # a broken rule must not stop the run
                 frame = traceback.extract_tb(err.__traceback__)[-1]
                 findings = [Finding((), f"rule {r.id} failed on this object: {type(err).__name__}: {err} "
@@ -192,20 +252,28 @@ def _run_rules(objects: list[K8sObject], registry: Registry, settings: Settings,
             else:
                 rule_id, sev = r.id, decided if decided is not None else severity[r.id]
             configured = r.id in settings.severity
-            for f in findings:
+            found_places: list[Place] = []
+            for i, f in enumerate(findings):
                 if identity is None:
                     identity = object_identity(obj)
-                line, column, exact = locate(doc, object_path(obj, f.path)) if f.at is None \
-                    else locate_in_scalar(doc, object_path(obj, f.path), *f.at)
+                if places is not None:
+                    (line, column, exact), related_at = places[i]
+                else:
+                    line, column, exact = place_of(obj, f.path) if f.at is None \
+                        else locate_in_scalar(doc, object_path(obj, f.path), *f.at)
+                    related_at = [place_of(obj, path)[:2] for path, _ in f.related]
+                    found_places.append(((line, column, exact), related_at))
                 level = f.severity if f.severity is not None and not configured and rule_id == r.id \
                     and not (r.id in governed and sev == "error") else sev
                 result = Result(rule_id, level, f.message, doc.source.display, line, column,
                                 render(f.path), identity, doc.template, doc.source, exact, obj, doc)
                 result.fix = f.fix
                 result.edges = f.edges
-                for where, text in f.related:
-                    at_line, at_column, _ = locate(doc, object_path(obj, where))
+                for (where, text), (at_line, at_column) in zip(f.related, related_at):
                     result.related.append(Related(text, doc.source.display, at_line, at_column, render(where),
                                                   doc.source))
                 results.append(result)
+            if keep:
+                cast("KeptFindings", kept).keep(obj, cast("dict[str, Any]", stored), cast(str, key), findings,
+                                                found_places)
     return results

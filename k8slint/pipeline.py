@@ -22,6 +22,7 @@ from .suppress import Suppressor, filter_baseline
 
 if TYPE_CHECKING:
     from .config import Config
+    from .load.cache import ParseCache
     from .load.render import RenderOptions
 
 
@@ -103,13 +104,16 @@ def lint(paths: Iterable[str], registry: Registry, settings: Settings | None = N
 
 def lint_loaded(load_result: LoadResult, registry: Registry, settings: Settings, kube_version: tuple[int, ...],
                 default_namespace: str = "default", context: LoadResult | None = None, config: Config | None = None,
-                baseline: Counter[str] | None = None, today: datetime.date | None = None, jobs: int = 1) -> Report:
+                baseline: Counter[str] | None = None, today: datetime.date | None = None, jobs: int = 1,
+                cache: ParseCache | None = None) -> Report:
     """Lint what was loaded. ``context`` holds objects that exist alongside
     (CRDs given with --crds, the rest of a repository): the graph and the
     rules see them, but they are not linted themselves. ``config`` brings
     per-path ignores and exemptions; ``baseline`` (a Counter of fingerprints)
     removes findings recorded earlier; ``jobs`` is how many processes the
-    rules may run in (see :func:`k8slint.engine.run_rules`)."""
+    rules may run in (see :func:`k8slint.engine.run_rules`); with ``cache``
+    (a usable parse cache), what the rules of scope "object" find is kept
+    there and reused (:mod:`k8slint.kept`)."""
     objects, skipped, empty = build_objects(load_result.documents, default_namespace)
     context_objects: list[K8sObject] = []
     if context is not None:  # a file both linted and in the context counts once
@@ -124,7 +128,12 @@ def lint_loaded(load_result: LoadResult, registry: Registry, settings: Settings,
     ctx = Context(graph, kube_version, default_namespace, complete=settings.complete)
     results = problem_results(load_result, registry, settings, default_namespace)
     policy = NamespacePolicy(graph, registry)
-    results.extend(run_rules(objects, registry, settings, ctx, policy if policy.levels else None, jobs))
+    kept = None
+    if cache is not None and cache.usable:
+        from .kept import KeptFindings, code_signature
+
+        kept = KeptFindings(cache, f"{code_signature(registry)}\0{kube_version}\0{default_namespace}")
+    results.extend(run_rules(objects, registry, settings, ctx, policy if policy.levels else None, jobs, kept))
     map_results(results)
     sources = {id(d.source): d.source for d in load_result.documents}
     sources.update((id(p.source), p.source) for p in load_result.problems)

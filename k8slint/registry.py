@@ -30,6 +30,10 @@ DOC_SECTIONS = ("What it does", "Why is this bad?", "How to fix", "References")
 CATEGORIES = ("correctness", "reliability", "security", "efficiency", "input")
 #: what a rule may need of its object before the engine calls it with one
 NEEDS = ("pod",)
+#: what a rule reads: "object": its object, and the run only through its Context (the graph, the units, the
+#: shared cache), which the engine notices: what it finds without them is kept between runs (k8slint.kept);
+#: "graph": anything, and nothing it finds is kept
+SCOPES = ("object", "graph")
 _ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
 
 
@@ -77,6 +81,7 @@ class Rule:
     switch: str | None = None  # a named switch that turns the rule on (a configuration key and a CLI flag)
     needs: str | None = None  # "pod": the engine calls it only for objects with a pod template
     marks_edges: bool = False  # its findings name graph edges (Finding.edges): `k8slint graph` runs it
+    scope: str = "graph"  # "object": what it finds without reading the run is kept between runs (SCOPES)
 
     @property
     def sections(self) -> dict[str, str]:
@@ -145,6 +150,8 @@ class Registry:
             raise ValueError(f"rule {rule.id}: severity must be one of {SEVERITIES}")
         if rule.needs is not None and rule.needs not in NEEDS:
             raise ValueError(f"rule {rule.id}: needs must be one of {NEEDS}")
+        if rule.scope not in SCOPES:
+            raise ValueError(f"rule {rule.id}: scope must be one of {SCOPES}")
         existing = self.rules.get(rule.id)
         if existing is not None and existing.module != rule.module:
             raise ValueError(f"rule id {rule.id!r} is defined twice: in {existing.module} and {rule.module}")
@@ -170,7 +177,7 @@ REGISTRY = Registry()
 def rule(*, id: str, severity: str, category: str, summary: str, applies_to: Iterable[str] | None = None,
          options: dict[str, Option] | None = None, tags: Iterable[str] = (), enabled: bool = True,
          fix_safety: str | None = None, switch: str | None = None,
-         needs: str | None = None, marks_edges: bool = False) -> Callable[[Any], Any]:
+         needs: str | None = None, marks_edges: bool = False, scope: str = "graph") -> Callable[[Any], Any]:
     """Declare a rule. The decorated function takes (object view, context) and
     yields findings; the module docstring is the rule's documentation.
 
@@ -184,7 +191,13 @@ def rule(*, id: str, severity: str, category: str, summary: str, applies_to: Ite
     ``needs="pod"`` has the engine call the rule only for objects with a pod
     template, so ``obj.pod`` is never None inside it; ``marks_edges`` says that
     findings name the graph edges they are about (:class:`Finding` ``edges``),
-    and has ``k8slint graph`` run the rule to mark them.
+    and has ``k8slint graph`` run the rule to mark them; ``scope="object"``
+    promises that the rule reads nothing beyond its object but through its
+    Context (no module-level state, no unit, no date): when it finds what it
+    finds without reading the graph, the units or the shared cache (the
+    engine notices), its findings are kept with the parse cache and reused
+    while the object's document, the code, its options and the target
+    version stay the same.
     """
     if fix_safety not in (None, "safe", "unsafe", "sometimes"):
         raise ValueError(f"rule {id}: fix_safety must be safe, unsafe or sometimes")
@@ -196,7 +209,7 @@ def rule(*, id: str, severity: str, category: str, summary: str, applies_to: Ite
             id=id, severity=severity, category=category, summary=summary, doc=doc, check=fn,
             applies_to=frozenset(applies_to) if applies_to is not None else None,
             options=dict(options or {}), module=fn.__module__, tags=tuple(tags), enabled=enabled,
-            fix_safety=fix_safety, switch=switch, needs=needs, marks_edges=marks_edges))
+            fix_safety=fix_safety, switch=switch, needs=needs, marks_edges=marks_edges, scope=scope))
         fn.rule_id = id
         return fn
 

@@ -36,9 +36,9 @@ import time
 import zlib
 
 try:  # the same function hashlib exposes, without hashlib's OpenSSL import
-    from _blake2 import blake2b
+    from _blake2 import blake2b as blake2b
 except ImportError:  # pragma: no cover - Python builds without _blake2
-    from hashlib import blake2b
+    from hashlib import blake2b as blake2b
 
 from collections.abc import Mapping
 

@@ -100,7 +100,7 @@ def page_data(report: Report, registry: Registry | None = None) -> dict[str, obj
             finding["u"] = caret
         findings.append(finding)
     rules = registry.rules if registry is not None else {}
-    summaries = {rule: rules[rule].summary for rule in {r.rule for r in report.results} if rule in rules}
+    summaries = {rule: rules[rule].summary for rule in sorted({r.rule for r in report.results}) if rule in rules}
     return {"findings": findings, "sources": source_lines, "rules": summaries,
             "snippets": len(findings) <= SNIPPETS_OPEN_UP_TO}
 

@@ -137,7 +137,7 @@ def message(obj, status) -> str:
     return f"{head}; {use}{_extra(obj, row)}"
 
 
-@rule(id="deprecated-api-version", severity="warning", category="correctness", fix_safety="sometimes",
+@rule(scope="object", id="deprecated-api-version", severity="warning", category="correctness", fix_safety="sometimes",
       summary="An apiVersion the target Kubernetes version deprecates or no longer serves")
 def check(obj, ctx):
     status = deprecations.api_status(obj.api_version, obj.kind, ctx.kube_version)

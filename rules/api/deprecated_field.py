@@ -298,7 +298,7 @@ def _claim_templates(obj, target):
         yield from _annotations(dep.CLAIM_TEMPLATE, annotations, base, target)
 
 
-@rule(id="deprecated-field", severity="warning", category="correctness",
+@rule(scope="object", id="deprecated-field", severity="warning", category="correctness",
       applies_to=WORKLOADS | dep.kinds_with_fields(),
       summary="A field, annotation or volume type the target Kubernetes version deprecates or ignores")
 def check(obj, ctx):

@@ -122,7 +122,7 @@ def _component_config(obj, ctx):
             yield Finding(path, f"{message}: {reader} cannot read the file")
 
 
-@rule(id="schema-violation", severity="error", category="correctness",
+@rule(scope="object", id="schema-violation", severity="error", category="correctness",
       summary="An object the API server's schema rejects")
 def check(obj, ctx):
     if obj.config_kind:

@@ -1479,7 +1479,7 @@ def _is_patch(raw: Any) -> bool:
     return False
 
 
-@rule(id="server-validation", severity="error", category="correctness",
+@rule(scope="object", id="server-validation", severity="error", category="correctness",
       summary="An object the API server's validation rejects beyond its schema")
 def check(obj: Any, ctx: Any) -> Iterator[Finding]:
     if not obj.builtin and not custom_resources(ctx).knows(obj.api_version, obj.kind):

@@ -67,7 +67,7 @@ from k8slint.kube import components
 from ._common import KUBEADM_ARGS_KINDS, label, pinned
 
 
-@rule(id="component-flag-removed", severity="error", category="correctness", applies_to=KUBEADM_ARGS_KINDS,
+@rule(scope="object", id="component-flag-removed", severity="error", category="correctness", applies_to=KUBEADM_ARGS_KINDS,
       summary="A kubeadm extraArgs flag that the component of the target version no longer has")
 def check(obj, ctx):
     config = obj.component_config

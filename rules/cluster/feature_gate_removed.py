@@ -60,7 +60,7 @@ def _known(name: str, version) -> bool:
     return status is not None and not status.removed
 
 
-@rule(id="feature-gate-removed", severity="error", category="correctness", applies_to=GATE_KINDS,
+@rule(scope="object", id="feature-gate-removed", severity="error", category="correctness", applies_to=GATE_KINDS,
       summary="A feature gate the target Kubernetes version no longer knows, so the component does not start")
 def check(obj, ctx):
     config = obj.component_config

@@ -126,7 +126,7 @@ def _unknown(name: str, runtime: _coredns.Runtime) -> tuple[str, str] | None:
             severity)
 
 
-@rule(id="coredns-corefile-invalid", severity="error", category="correctness", applies_to={"ConfigMap"},
+@rule(scope="object", id="coredns-corefile-invalid", severity="error", category="correctness", applies_to={"ConfigMap"},
       summary="A CoreDNS Corefile that CoreDNS cannot load: bad braces, an unknown directive")
 def check(obj, ctx):
     runtime = _coredns.runtime(obj, ctx)

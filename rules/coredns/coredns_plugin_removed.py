@@ -117,7 +117,7 @@ def _line(entry) -> str:
     return f" ({entry.describe()!r})" if entry.args else ""
 
 
-@rule(id="coredns-plugin-removed", severity="error", category="correctness", applies_to={"ConfigMap"},
+@rule(scope="object", id="coredns-plugin-removed", severity="error", category="correctness", applies_to={"ConfigMap"},
       summary="A Corefile plugin or option the running CoreDNS version has removed")
 def check(obj, ctx):
     runtime = _coredns.runtime(obj, ctx)

@@ -49,7 +49,7 @@ TYPE = "kubernetes.io/service-account-token"
 ANNOTATION = "kubernetes.io/service-account.name"
 
 
-@rule(id="legacy-token-secret", severity="warning", category="security", applies_to={"Secret"},
+@rule(scope="object", id="legacy-token-secret", severity="warning", category="security", applies_to={"Secret"},
       summary="A Secret that holds a ServiceAccount token that never expires")
 def check(obj, ctx):
     if obj.raw.get("type") != TYPE:

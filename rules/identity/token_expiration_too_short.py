@@ -58,7 +58,7 @@ def _problem(value) -> str | None:
     return None
 
 
-@rule(id="token-expiration-too-short", severity="error", category="correctness",
+@rule(scope="object", id="token-expiration-too-short", severity="error", category="correctness",
       applies_to=WORKLOADS | {"CSIDriver"},
       summary="A requested ServiceAccount token lifetime the API server rejects (under 10 minutes)")
 def check(obj, ctx):

@@ -63,7 +63,7 @@ from k8slint.engine import Finding, Option, rule
 from ._nginx import DEFAULT_PREFIX, ONLY_NGINX, SHARED_PREFIX, controller_of, misspelled_prefix, split_key, uses_prefix
 
 
-@rule(id="ingress-nginx-annotation-prefix", severity="warning", category="correctness", applies_to={"Ingress"},
+@rule(scope="object", id="ingress-nginx-annotation-prefix", severity="warning", category="correctness", applies_to={"Ingress"},
       summary="An ingress-nginx annotation under a prefix the controller does not read",
       options={"annotations-prefix": Option(DEFAULT_PREFIX, "the ingress-nginx --annotations-prefix", "str")})
 def check(obj, ctx):

@@ -27,7 +27,7 @@ spec:
 from k8slint.engine import Finding, Option, rule
 
 
-@rule(id="cronjob-history-limits", severity="warning", category="efficiency", applies_to={"CronJob"},
+@rule(scope="object", id="cronjob-history-limits", severity="warning", category="efficiency", applies_to={"CronJob"},
       summary="A CronJob keeps too many finished Jobs",
       options={"max": Option(10, "the largest history limit accepted", "int")})
 def check(obj, ctx):

@@ -71,7 +71,7 @@ SYNC_SECONDS = 10
 MISSED_RUNS_LIMIT = 100
 
 
-@rule(id="cronjob-missing-starting-deadline", severity="info", category="reliability", applies_to={"CronJob"},
+@rule(scope="object", id="cronjob-missing-starting-deadline", severity="info", category="reliability", applies_to={"CronJob"},
       summary="A CronJob without startingDeadlineSeconds, or with one that misses runs",
       fix_safety="safe",
       options={"fix-deadline-seconds": Option(300, "the startingDeadlineSeconds that --fix adds", "int")})

@@ -41,7 +41,7 @@ from k8slint.engine import Finding, Option, rule
 from k8slint.fix import Fix
 
 
-@rule(id="job-missing-ttl", severity="warning", category="efficiency", applies_to={"Job"},
+@rule(scope="object", id="job-missing-ttl", severity="warning", category="efficiency", applies_to={"Job"},
       summary="A standalone Job that is never cleaned up", fix_safety="safe",
       options={"fix-ttl-seconds": Option(86400, "the ttlSecondsAfterFinished that --fix adds", "int")})
 def check(obj, ctx):

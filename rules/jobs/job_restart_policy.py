@@ -46,7 +46,7 @@ from k8slint.fix import Fix
 from k8slint.model import K8sObject
 
 
-@rule(id="job-restart-policy", severity="error", category="correctness", applies_to={"Job", "CronJob"},
+@rule(scope="object", id="job-restart-policy", severity="error", category="correctness", applies_to={"Job", "CronJob"},
       fix_safety="safe", needs="pod",
       summary="A Job pod template without restartPolicy OnFailure or Never")
 def check(obj: K8sObject, ctx: Context) -> Iterator[Finding]:

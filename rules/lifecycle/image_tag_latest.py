@@ -56,7 +56,7 @@ def _written_tag(image: str) -> str | None:
     return name.rsplit(":", 1)[1] if ":" in name else None
 
 
-@rule(id="image-tag-latest", severity="warning", category="reliability", applies_to=WORKLOADS,
+@rule(scope="object", id="image-tag-latest", severity="warning", category="reliability", applies_to=WORKLOADS,
       summary="An image without a tag or with the latest tag, and no digest",
       options={"mutable-tags": Option(("latest",), "tags that move (besides a missing tag); "
                                                   "images with these tags and no digest are flagged", "str-list")},

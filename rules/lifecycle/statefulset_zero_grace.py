@@ -56,7 +56,7 @@ spec:
 from k8slint.engine import Finding, rule
 
 
-@rule(id="statefulset-zero-grace", severity="warning", category="reliability", applies_to={"StatefulSet"},
+@rule(scope="object", id="statefulset-zero-grace", severity="warning", category="reliability", applies_to={"StatefulSet"},
       summary="A StatefulSet whose pods are deleted without a grace period", needs="pod")
 def check(obj, ctx):
     pod = obj.pod

@@ -57,7 +57,7 @@ from k8slint.model import WORKLOADS
 POLICY = "FallbackToLogsOnError"
 
 
-@rule(id="termination-message-policy", severity="info", category="reliability", applies_to=WORKLOADS,
+@rule(scope="object", id="termination-message-policy", severity="info", category="reliability", applies_to=WORKLOADS,
       fix_safety="safe", enabled=False,
       summary="A container that does not fall back to its log for the termination message", needs="pod")
 def check(obj, ctx):

@@ -55,7 +55,7 @@ def normalized(probe: dict) -> dict:
     return out
 
 
-@rule(id="liveness-equals-readiness", severity="warning", category="reliability", applies_to=WORKLOADS,
+@rule(scope="object", id="liveness-equals-readiness", severity="warning", category="reliability", applies_to=WORKLOADS,
       summary="Liveness and readiness probes are identical")
 def check(obj, ctx):
     if obj.pod is None:

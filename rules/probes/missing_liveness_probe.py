@@ -47,7 +47,7 @@ from k8slint.engine import Finding, rule
 from k8slint.model import WORKLOADS
 
 
-@rule(id="missing-liveness-probe", severity="info", category="reliability", applies_to=WORKLOADS,
+@rule(scope="object", id="missing-liveness-probe", severity="info", category="reliability", applies_to=WORKLOADS,
       summary="A long-running container has no liveness probe")
 def check(obj, ctx):
     if not obj.is_long_running or obj.pod is None:

@@ -37,7 +37,7 @@ from k8slint.engine import Finding, rule
 from k8slint.model import WORKLOADS
 
 
-@rule(id="probe-port-unknown", severity="error", category="correctness", applies_to=WORKLOADS,
+@rule(scope="object", id="probe-port-unknown", severity="error", category="correctness", applies_to=WORKLOADS,
       summary="A probe names a port the container does not declare")
 def check(obj, ctx):
     if obj.pod is None:

@@ -70,7 +70,7 @@ def _findings(options, base, who: str, types):
                           + because(BASELINE, f"a custom SELinux {field} is not allowed"))
 
 
-@rule(id="selinux-options", severity="warning", category="security", applies_to=WORKLOADS,
+@rule(scope="object", id="selinux-options", severity="warning", category="security", applies_to=WORKLOADS,
       tags=("pss-baseline",), summary="A pod or container sets a custom SELinux type, user or role", needs="pod")
 def check(obj, ctx):
     pod = obj.pod

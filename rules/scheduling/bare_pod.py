@@ -62,7 +62,7 @@ from ._sched import controller_ref, is_static_pod
 HOOK_ANNOTATIONS = ("helm.sh/hook", "argocd.argoproj.io/hook")
 
 
-@rule(id="bare-pod", severity="warning", category="reliability", applies_to={"Pod"},
+@rule(scope="object", id="bare-pod", severity="warning", category="reliability", applies_to={"Pod"},
       summary="A Pod that no controller manages")
 def check(obj, ctx):
     if controller_ref(obj) is not None or is_static_pod(obj):

@@ -67,7 +67,7 @@ def _required_terms(pod):
                 yield base / "nodeSelectorTerms" / i / "matchExpressions" / j, expr
 
 
-@rule(id="node-role-master", severity="warning", category="reliability", applies_to=WORKLOADS,
+@rule(scope="object", id="node-role-master", severity="warning", category="reliability", applies_to=WORKLOADS,
       summary="A pod that selects or tolerates control-plane nodes by the removed master label or taint",
       needs="pod")
 def check(obj, ctx):

@@ -52,7 +52,7 @@ from k8slint.model import WORKLOADS
 from ._sched import controller_ref, is_static_pod
 
 
-@rule(id="pod-node-name", severity="warning", category="reliability", applies_to=WORKLOADS - {"PodTemplate"},
+@rule(scope="object", id="pod-node-name", severity="warning", category="reliability", applies_to=WORKLOADS - {"PodTemplate"},
       summary="A pod template that sets nodeName and bypasses the scheduler", needs="pod")
 def check(obj, ctx):
     pod = obj.pod

@@ -58,7 +58,7 @@ from k8slint.engine import Finding, Option, rule
 KINDS = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"}
 
 
-@rule(id="pod-priority-missing", severity="warning", category="reliability", applies_to=KINDS,
+@rule(scope="object", id="pod-priority-missing", severity="warning", category="reliability", applies_to=KINDS,
       summary="A cluster add-on in kube-system without a priorityClassName",
       options={"namespaces": Option(("kube-system",), "namespaces whose workloads are cluster-critical add-ons",
                                     "str-list")}, needs="pod")

@@ -116,7 +116,7 @@ def _spreads(obj, pod) -> bool:
     return False
 
 
-@rule(id="replicas-no-spread", severity="info", category="reliability", applies_to={"Deployment", "StatefulSet"},
+@rule(scope="object", id="replicas-no-spread", severity="info", category="reliability", applies_to={"Deployment", "StatefulSet"},
       summary="Several replicas with nothing that spreads them over nodes", needs="pod")
 def check(obj, ctx):
     pod = obj.pod

@@ -75,7 +75,7 @@ WHY = {
 }
 
 
-@rule(id="toleration-matches-all", severity="warning", category="reliability",
+@rule(scope="object", id="toleration-matches-all", severity="warning", category="reliability",
       applies_to=WORKLOADS - {"PodTemplate"},
       summary="A wildcard toleration (operator Exists, no key) tolerates every taint",
       options={

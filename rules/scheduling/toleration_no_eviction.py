@@ -63,7 +63,7 @@ NODE_TAINTS = {
 }
 
 
-@rule(id="toleration-no-eviction", severity="warning", category="reliability",
+@rule(scope="object", id="toleration-no-eviction", severity="warning", category="reliability",
       applies_to=WORKLOADS - {"PodTemplate"},
       summary="A not-ready or unreachable NoExecute toleration without tolerationSeconds",
       options={

@@ -84,7 +84,7 @@ def _problem(entry: str) -> str | None:
     return None
 
 
-@rule(id="kubelet-unsafe-sysctl-invalid", severity="error", category="correctness",
+@rule(scope="object", id="kubelet-unsafe-sysctl-invalid", severity="error", category="correctness",
       applies_to=KUBELET_KINDS | KUBEADM_KINDS,
       summary="An allowed unsafe sysctl the kubelet refuses, so it does not start")
 def check(obj, ctx):

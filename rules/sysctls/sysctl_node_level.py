@@ -39,7 +39,7 @@ from k8slint.kube import sysctls
 from k8slint.model import WORKLOADS
 
 
-@rule(id="sysctl-node-level", severity="error", category="correctness", applies_to=WORKLOADS,
+@rule(scope="object", id="sysctl-node-level", severity="error", category="correctness", applies_to=WORKLOADS,
       summary="A sysctl a pod cannot set (not namespaced, or shared with the node)", needs="pod")
 def check(obj, ctx):
     pod = obj.pod

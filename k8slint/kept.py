@@ -1,0 +1,167 @@
+"""Findings kept between runs: what the rules of scope "object" found in each object.
+
+A rule of scope "object" reads its object alone (the engine holds it to
+that), so what it finds depends on nothing but the object's document, the
+code of k8slint and its rules, the rule's options, the target Kubernetes
+version and the run's default namespace. Those findings are kept beside the
+parse cache, one entry per text (a file, a render), and a later run with the
+same text asks the kept findings instead of running those rules again: a warm
+run of an unchanged repository only runs the rules that read the graph.
+
+An entry's name is a digest of the text and of everything else its findings
+depend on but the options, which are part of each rule's key inside the
+entry; a change to any file of k8slint or of a rule pack changes every name.
+Entries are pickled (findings carry their fixes), written whole to a
+temporary file and renamed, and pruned with the parse cache's entries. A
+damaged entry is ignored; nothing here ever fails a run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from .findings import Finding
+
+if TYPE_CHECKING:
+    from .load.cache import ParseCache
+    from .model import K8sObject
+    from .registry import Registry
+
+_MAGIC = b"k8slintF"
+_PLACES = ("places",)  # the key, in an entry, of the places of paths located in its documents
+#: bumped when the layout of an entry changes
+FORMAT = 2
+
+#: where a finding is: ((line, column, exact), [(line, column) of each related place])
+Place = tuple[tuple[int, int, bool], list[tuple[int, int]]]
+#: one kept finding: (path, message, severity, fix, related, at, place): the place is kept too, since the
+#: entry is for the same text, so a later run need not build the document's position table
+Kept = tuple[tuple[Any, ...], str, Any, Any, list[tuple[tuple[Any, ...], str]], Any, Place]
+
+
+def code_signature(registry: Registry) -> str:
+    """A digest of every file of k8slint and of the rule packs the registry holds (name, size and
+    modification time): any change to the code that finds something changes it."""
+    import importlib
+
+    import k8slint
+
+    from .load import cache
+
+    folders = list(getattr(k8slint, "__path__", ()))
+    folders += list(getattr(importlib.import_module("k8slint.rules"), "__path__", ()))
+    files: set[str] = set()
+    for folder in folders:
+        for top, dirs, names in os.walk(folder):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            files.update(os.path.join(top, n) for n in names if n.endswith(".py"))
+    for rule in registry:  # a user's rules folder
+        module = sys.modules.get(rule.module)
+        file = getattr(module, "__file__", None)
+        if isinstance(file, str):
+            files.add(file)
+    digest = cache.blake2b(f"kept={FORMAT}".encode(), digest_size=16)
+    for path in sorted(files):
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+class KeptFindings:
+    """The findings of rules of scope "object", by object, read and written through a parse cache's folder."""
+
+    def __init__(self, cache: ParseCache, signature: str) -> None:
+        self.cache = cache
+        self.signature = signature
+        self._entries: dict[int, tuple[str | None, dict[Any, Any]]] = {}  # id(source) -> entry
+        self._dirty: set[int] = set()
+
+    def _entry(self, obj: K8sObject) -> tuple[str | None, dict[Any, Any]]:
+        source = obj.document.source
+        found = self._entries.get(id(source))
+        if found is None:
+            text = getattr(source, "text", None)
+            name = self.cache.key(f"{self.signature}\0{text}") if isinstance(text, str) else None
+            found = self._entries[id(source)] = (name, self._read(name) if name is not None else {})
+        return found
+
+    def _read(self, name: str) -> dict[Any, Any]:
+        import pickle
+
+        try:
+            with open(os.path.join(self.cache.path, name), "rb") as fh:
+                data = fh.read()
+            if not data.startswith(_MAGIC):
+                return {}
+            table = pickle.loads(data[len(_MAGIC):])
+            return table if isinstance(table, dict) else {}
+        except FileNotFoundError:
+            return {}
+        except Exception:  # damaged, or written by other code: found again
+            return {}
+
+    def get(self, obj: K8sObject) -> dict[str, list[Kept]]:
+        """The kept findings of ``obj``: rule key -> findings (an empty dict to fill when none are kept)."""
+        _, table = self._entry(obj)
+        slot = (obj.document.index, tuple(obj.base or ()))
+        found = table.get(slot)
+        if found is None:
+            found = table[slot] = {}
+        return found
+
+    def place(self, obj: K8sObject, path: tuple[Any, ...]) -> tuple[int, int, bool] | None:
+        """Where ``path`` (a path in ``obj``'s document) was found in an earlier run of the same text."""
+        _, table = self._entry(obj)
+        places = table.get(_PLACES)
+        return places.get((obj.document.index, path)) if places is not None else None
+
+    def record(self, obj: K8sObject, path: tuple[Any, ...], place: tuple[int, int, bool]) -> None:
+        """Remember where ``path`` is: a later run of the same text finds it without the position table
+        (the findings of rules that read the graph are found again, but usually at the same places)."""
+        _, table = self._entry(obj)
+        places = table.get(_PLACES)
+        if places is None:
+            places = table[_PLACES] = {}
+        places[(obj.document.index, path)] = place
+        self._dirty.add(id(obj.document.source))
+
+    def keep(self, obj: K8sObject, stored: dict[str, list[Kept]], key: str, findings: Iterable[Finding],
+             places: Iterable[Place]) -> None:
+        """Keep what a rule found in ``obj``, and where (``stored`` is :meth:`get`'s dict for it)."""
+        stored[key] = [(tuple(f.path), f.message, f.severity, f.fix, [(tuple(p), t) for p, t in f.related], f.at,
+                        place) for f, place in zip(findings, places)]
+        self._dirty.add(id(obj.document.source))
+
+    def save(self) -> None:
+        """Write the entries that gained findings. Never raises."""
+        import pickle
+
+        for source_id in self._dirty:
+            name, table = self._entries[source_id]
+            if name is None:
+                continue
+            path = os.path.join(self.cache.path, name)
+            tmp = f"{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+            try:
+                data = _MAGIC + pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
+                with open(tmp, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, path)
+            except Exception:  # unwritable, or a value pickle cannot store: found again next time
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+        self._dirty.clear()
+
+
+def rebuilt(kept: list[Kept]) -> tuple[list[Finding], list[Place]]:
+    """Kept findings as findings again, and their places."""
+    return ([Finding(path, message, severity, fix, related, at) for path, message, severity, fix, related, at, _ in kept],
+            [place for *_, place in kept])
