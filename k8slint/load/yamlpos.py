@@ -22,6 +22,7 @@ import marshal
 import operator
 import re
 import sys
+from sys import intern
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Union, cast
@@ -222,6 +223,7 @@ def walk_document(root: Node, aliases: bool = True) -> ParsedDocument:
                     continue
             elif tag != STR_TAG:
                 key = key_string(resolve_tagged(tag, key))
+            key = intern(key)  # one string per key name: a large run holds a million keys, mostly the same few
             p = path + (key,)
             km = knode.start_mark
             if key in out:
