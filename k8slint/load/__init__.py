@@ -362,7 +362,7 @@ def _parse_ahead(datas: list[bytes], cache: ParseCache | None, positions: bool, 
     from ..parallel import MIN_PARSE_BYTES, run_parts, split
 
     table: dict[str, tuple[list[ParsedDocument], list[YamlProblem]]] = {}
-    todo: list[str] = []
+    todo: dict[str, None] = {}  # the texts to parse, in order (a dict: a set that keeps the order)
     for data in datas:
         text = decode(data)[0]
         if not text:
@@ -375,18 +375,19 @@ def _parse_ahead(datas: list[bytes], cache: ParseCache | None, positions: bool, 
         if hit is not None:
             table[text] = hit
         else:
-            todo.append(text)
-    if sum(len(t) for t in todo) < MIN_PARSE_BYTES:
+            todo[text] = None
+    texts = list(todo)
+    if sum(len(t) for t in texts) < MIN_PARSE_BYTES:
         return _Parsed(table, cache)
-    groups = split([len(t) for t in todo], jobs)
+    groups = split([len(t) for t in texts], jobs)
 
     def work(part: int) -> list[object]:
-        parsed = (parse_stream(todo[i]) for i in groups[part])
+        parsed = (parse_stream(texts[i]) for i in groups[part])
         return list(parsed) if part == 0 else [caching.encode(*p) for p in parsed]  # children send marshal blobs
 
     for part, answers in enumerate(run_parts(work, len(groups))):
         for i, answer in zip(groups[part], answers):
-            text = todo[i]
+            text = texts[i]
             if part == 0:
                 documents, problems = cast("tuple[list[ParsedDocument], list[YamlProblem]]", answer)
                 if cache is not None:
