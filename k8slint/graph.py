@@ -623,7 +623,9 @@ def _pod_references(obj: K8sObject) -> Iterator[Edge]:
                                    optional=ref.get("optional") is True)
     for c in pod.all_containers:
         for i, env in enumerate(sequence(c.raw.get("env"))):
-            value_from = mapping(mapping(env).get("valueFrom"))
+            value_from = env.get("valueFrom") if type(env) is dict else None
+            if type(value_from) is not dict:
+                continue  # most variables have a value
             for field, target in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
                 ref = mapping(value_from.get(field))
                 if _name(ref.get("name")):
