@@ -14,6 +14,12 @@ entry; a change to any file of k8slint or of a rule pack changes every name.
 Entries are pickled (findings carry their fixes), written whole to a
 temporary file and renamed, and pruned with the parse cache's entries. A
 damaged entry is ignored; nothing here ever fails a run.
+
+A whole run is kept too: when a run loads the same texts from the same
+places, in the same working directory, on the same day, with the same code
+and settings (:func:`run_key`), every rule would find what it found last
+time, so the results of all the rules are replayed and the graph is built
+only if a report draws it.
 """
 
 from __future__ import annotations
@@ -26,7 +32,12 @@ from typing import TYPE_CHECKING, Any
 from .findings import Finding
 
 if TYPE_CHECKING:
+    import datetime
+
+    from .findings import Result
+    from .load import LoadResult
     from .load.cache import ParseCache
+    from .settings import Settings
     from .model import K8sObject
     from .registry import Registry
 
@@ -138,6 +149,48 @@ class KeptFindings:
                         place) for f, place in zip(findings, places)]
         self._dirty.add(id(obj.document.source))
 
+    def replay(self, key: str, objects: list[K8sObject]) -> list[Result] | None:
+        """The results of the rules of a run with the same :func:`run_key`, rebuilt on this run's
+        ``objects`` (the graph's, in order); None when no such run was kept."""
+        from .engine import _rebuilt
+        import pickle
+
+        if self.cache is None:
+            return None
+        try:
+            with open(os.path.join(self.cache.path, key), "rb") as fh:
+                data = fh.read()
+            if not data.startswith(_RUN_MAGIC):
+                return None
+            flats = pickle.loads(data[len(_RUN_MAGIC):])
+            identities: dict[int, dict[str, Any]] = {}
+            return [_rebuilt(flat, objects, identities) for flat in flats]
+        except FileNotFoundError:
+            return None
+        except Exception:  # damaged, or kept by other code: the rules run
+            return None
+
+    def record_run(self, key: str, results: list[Result], objects: list[K8sObject]) -> None:
+        """Keep a run's rule results under its :func:`run_key`. Never raises."""
+        from .engine import _flat
+        import pickle
+
+        if self.cache is None:
+            return
+        path = os.path.join(self.cache.path, key)
+        tmp = f"{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+        try:
+            index = {id(obj): i for i, obj in enumerate(objects)}
+            data = _RUN_MAGIC + pickle.dumps([_flat(r, index) for r in results], protocol=pickle.HIGHEST_PROTOCOL)
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except Exception:  # unwritable, or a value pickle cannot store: the rules run next time
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
     def save(self) -> None:
         """Write the entries that gained findings. Never raises."""
         import pickle
@@ -159,6 +212,37 @@ class KeptFindings:
                 except OSError:
                     pass
         self._dirty.clear()
+
+
+_RUN_MAGIC = b"k8slintR"
+
+
+def run_key(kept: KeptFindings, loaded: LoadResult, context: LoadResult | None, settings: Settings,
+            today: datetime.date) -> str:
+    """A digest of everything a run's rule findings depend on: k8slint's code and the rule packs
+    (the signature), the settings, the working directory (units are named from it), the day
+    (certificates expire), and every text the run loaded, with where it came from."""
+    from .load.cache import blake2b
+
+    digest = blake2b(f"run={FORMAT}\0{kept.signature}".encode("utf-8", "surrogateescape"), digest_size=20)
+
+    def add(*parts: object) -> None:
+        digest.update(("\0".join(map(repr, parts)) + "\n").encode("utf-8", "surrogateescape"))
+
+    add(os.getcwd(), today.isoformat())
+    add(sorted(settings.disabled), sorted(settings.enabled), sorted(settings.severity.items()),
+        sorted((rule, sorted(values.items())) for rule, values in settings.options.items()),
+        settings.kube_version, settings.profile, sorted(settings.switches), settings.complete)
+    for part, load_result in (("linted", loaded), ("context", context)):
+        seen: set[int] = set()
+        for doc in load_result.documents if load_result is not None else ():
+            source = doc.source
+            if id(source) not in seen:
+                seen.add(id(source))
+                text = source.text if isinstance(source.text, str) else ""
+                add(part, source.display, source.path, source.rendered_by, getattr(source, "folder", None),
+                    kept.cache.key(text) if kept.cache is not None else text)
+    return digest.hexdigest()
 
 
 def rebuilt(kept: list[Kept]) -> tuple[list[Finding], list[Place]]:

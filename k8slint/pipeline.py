@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 class Report:
     results: list[Result] = field(default_factory=list)
     objects: list[K8sObject] = field(default_factory=list)
-    graph: Graph | None = None
+    _graph: Graph | None = field(default=None, repr=False)
     load: LoadResult | None = None
     kube_version: tuple[int, ...] = ()
     skipped_documents: int = 0  # YAML documents that are not Kubernetes objects
@@ -38,6 +38,14 @@ class Report:
     suppressed: list[Result] = field(default_factory=list)  # findings silenced by a suppression, with its reason
     baselined: int = 0  # findings left out because the baseline has them
     fixed: int = 0  # findings --fix fixed before this report was made
+    #: builds the graph when a report asks for it (a run replayed from the cache did not need it)
+    make_graph: Callable[[], Graph] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def graph(self) -> Graph | None:
+        if self._graph is None and self.make_graph is not None:
+            self._graph, self.make_graph = self.make_graph(), None
+        return self._graph
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -124,16 +132,27 @@ def lint_loaded(load_result: LoadResult, registry: Registry, settings: Settings,
         context_objects = [o for o in build_objects(context.documents, default_namespace)[0]
                            if (o.unit in units or (o.unit.shared and o.namespace_explicit))
                            and _where(o) not in linted]
-    graph = Graph(objects + context_objects, default_namespace)
-    ctx = Context(graph, kube_version, default_namespace, complete=settings.complete)
+    everything = objects + context_objects
     results = problem_results(load_result, registry, settings, default_namespace)
-    policy = NamespacePolicy(graph, registry)
-    kept = None
+    kept = replay_key = replayed = None
     if cache is not None and cache.usable:
-        from .kept import KeptFindings, code_signature
+        from .kept import KeptFindings, code_signature, run_key
 
         kept = KeptFindings(cache, f"{code_signature(registry)}\0{kube_version}\0{default_namespace}")
-    results.extend(run_rules(objects, registry, settings, ctx, policy if policy.levels else None, jobs, kept))
+        # the same texts at the same places, the same code and settings, the same day: the rules' findings too
+        replay_key = run_key(kept, load_result, context, settings, today or datetime.date.today())
+        replayed = kept.replay(replay_key, everything)
+    graph: Graph | None = None
+    if replayed is not None:
+        results.extend(replayed)
+    else:
+        graph = Graph(everything, default_namespace)
+        ctx = Context(graph, kube_version, default_namespace, complete=settings.complete)
+        policy = NamespacePolicy(graph, registry)
+        found = run_rules(objects, registry, settings, ctx, policy if policy.levels else None, jobs, kept)
+        if kept is not None and replay_key is not None:
+            kept.record_run(replay_key, found, everything)
+        results.extend(found)
     map_results(results)
     sources = {id(d.source): d.source for d in load_result.documents}
     sources.update((id(p.source), p.source) for p in load_result.problems)
@@ -146,4 +165,7 @@ def lint_loaded(load_result: LoadResult, registry: Registry, settings: Settings,
         results, baselined = filter_baseline(results, baseline)
     results.sort(key=Result.sort_key)
     suppressed.sort(key=Result.sort_key)
-    return Report(results, objects, graph, load_result, kube_version, skipped, empty, suppressed, baselined)
+    report = Report(results, objects, graph, load_result, kube_version, skipped, empty, suppressed, baselined)
+    if graph is None:
+        report.make_graph = lambda: Graph(everything, default_namespace)
+    return report

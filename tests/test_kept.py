@@ -55,11 +55,14 @@ def test_what_a_rule_finds_in_its_object_alone_is_kept(tmp_path):
     first, _ = run(tmp_path, registry)
     assert len(calls) == 6
     calls.clear()
+    # another file joins the run (so it is not replayed whole): the pods' texts are unchanged
+    (tmp_path / "m" / "other.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
     second, report = run(tmp_path, registry)
     assert second == first
     assert sorted(calls) == [("nosy", "web")]  # it read the graph for this pod: run again
     # the kept findings come with their places: no position table was built for them
-    assert all(d.positions._table is None for d in report.load.documents)
+    pods = [d for d in report.load.documents if d.source.display.endswith("pods.yaml")]
+    assert len(pods) == 2 and all(d.positions._table is None for d in pods)
 
     calls.clear()
     third, _ = run(tmp_path, registry, Settings(options={"optioned": {"limit": 2}}))
@@ -88,3 +91,43 @@ def test_a_scope_must_be_known():
     with pytest.raises(ValueError, match="scope must be one of"):
         Registry().register(Rule(id="bad-scope", severity="info", category="correctness", summary="s", doc="",
                                  scope="file"))
+
+
+def test_a_run_of_the_same_texts_and_settings_replays_every_rule(tmp_path):
+    import datetime
+
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "pods.yaml").write_text(POD)
+    calls = []
+    registry = counting_registry(calls)
+
+    def graph_rule(obj, ctx):
+        calls.append(("graph", obj.name))
+        yield Finding((), f"{obj.name} sees {len(ctx.graph.objects_of('Pod'))} pod(s)")
+
+    registry.register(Rule(id="graph-rule", severity="info", category="correctness", summary="s", doc="",
+                           check=graph_rule, applies_to=frozenset({"Pod"})))
+
+    def lint(today=datetime.date(2026, 11, 30), settings=None):
+        cache = ParseCache.open(str(tmp_path / "cache"))
+        report = lint_loaded(load([str(tmp_path / "m")], cache=cache), registry, settings or Settings(), (1, 37),
+                             cache=cache, today=today)
+        return [(r.rule, r.message, r.line) for r in report.results], report
+
+    first, _ = lint()
+    calls.clear()
+    again, report = lint()
+    assert again == first and calls == []  # nothing ran
+    assert report._graph is None and report.graph is not None  # built only when a report asks for it
+    assert [n for n in report.graph.objects] == report.objects
+
+    lint(today=datetime.date(2026, 12, 1))  # another day: certificates may have expired
+    assert ("graph", "web") in calls
+    calls.clear()
+    lint(settings=Settings(severity={"alone": "error"}))  # other settings
+    assert ("graph", "web") in calls
+    calls.clear()
+    (tmp_path / "m" / "more.yaml").write_text(POD.replace("name: web}", "name: api}"))
+    more, _ = lint()  # another file: the graph rule runs again, the kept object rules do not for web
+    assert sorted(c for c in calls if c[1] == "web") == [("graph", "web"), ("nosy", "web")]
+    assert ("graph-rule", "web sees 2 pod(s)", 1) in more
