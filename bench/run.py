@@ -13,7 +13,11 @@ seconds drift. Reported:
 - cold: ``k8slint --no-cache --format json`` over the generated corpus, in one
   process (``--jobs 1``) and with the default jobs (every CPU the process may
   use), as ratios to the floor, with peak RSS of the one-process run;
-- warm: the default jobs with a parse cache filled by an earlier run;
+- warm: the default jobs with a parse cache filled by an earlier run of the
+  same files (a run of an unchanged repository: every rule is replayed);
+- warm, one file edited: the same, on a copy of the corpus where one file
+  changed since the last run (the object rules of the other files are kept,
+  the graph and the rules that read it run again);
 - schema validation share: the time spent in the schema-violation rule
   (validator compilation included) over the whole in-process run;
 - report formats: the time each output format takes to write that run's
@@ -219,20 +223,29 @@ def main() -> None:
     serial = base + ["--no-cache", "--jobs", "1", corpus]
     parallel = base + ["--no-cache", *split, corpus]
     warm = base + ["--cache-dir", cache, *split, corpus]
+    edited_corpus = os.path.join(scratch, "edited")
+    shutil.copytree(corpus, edited_corpus)
+    edited_file = os.path.join(edited_corpus, sorted(os.listdir(edited_corpus))[0])
+    edited = base + ["--cache-dir", cache, *split, edited_corpus]
     floor = [sys.executable, "-c", FLOOR, corpus]
     share = [sys.executable, "-c", SHARE, corpus]
 
     timed(warm)  # fills the cache
-    runs: dict[str, list[float]] = {"serial": [], "parallel": [], "warm": [], "floor": []}
-    ratios: dict[str, list[float]] = {"serial": [], "parallel": [], "warm": []}
+    timed(edited)
+    runs: dict[str, list[float]] = {"serial": [], "parallel": [], "warm": [], "edited": [], "floor": []}
+    ratios: dict[str, list[float]] = {"serial": [], "parallel": [], "warm": [], "edited": []}
     shares, formats = [], {}
     out = b""
-    for _ in range(args.repeat):
+    for rep in range(args.repeat):
         t_serial, out = timed(serial)
         t_parallel, _ = timed(parallel)
         t_warm, _ = timed(warm)
+        with open(edited_file, "a") as fh:
+            fh.write(f"# edited {rep}\n")  # a new text: that file's findings are found again
+        t_edited, _ = timed(edited)
         t_floor, _ = timed(floor)
-        for name, value in (("serial", t_serial), ("parallel", t_parallel), ("warm", t_warm), ("floor", t_floor)):
+        for name, value in (("serial", t_serial), ("parallel", t_parallel), ("warm", t_warm), ("edited", t_edited),
+                            ("floor", t_floor)):
             runs[name].append(value)
             if name != "floor":
                 ratios[name].append(value / t_floor)
@@ -276,6 +289,8 @@ def main() -> None:
         "ratio_serial_to_floor": med(ratios["serial"]),
         "ratio_parallel_to_floor": med(ratios["parallel"]),
         "ratio_warm_to_floor": med(ratios["warm"]),
+        "warm_one_file_edited_seconds_median": med(runs["edited"]),
+        "ratio_warm_one_file_edited_to_floor": med(ratios["edited"]),
         "ratios": ratios,
         "schema_validation_share_median": med(shares),
         "report_format_share_median": {fmt: med(v) for fmt, v in formats.items()},
@@ -307,6 +322,8 @@ def main() -> None:
           f"peak RSS {results['peak_rss_mib_parallel_main_process']:.0f} MiB (main process)")
     print(f"warm cache, default jobs: {results['ratio_warm_to_floor']:.2f}x the floor "
           f"({spread(ratios['warm'])}), {results['warm_seconds_median']:.2f} s")
+    print(f"warm, one file edited:    {results['ratio_warm_one_file_edited_to_floor']:.2f}x the floor "
+          f"({spread(ratios['edited'])}), {results['warm_one_file_edited_seconds_median']:.2f} s")
     print(f"schema validation share of the run: {results['schema_validation_share_median']:.1%}")
     print("writing the report, share of the run: " + ", ".join(
         f"{fmt} {share:.1%}" for fmt, share in results["report_format_share_median"].items()))
