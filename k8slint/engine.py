@@ -17,6 +17,7 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from .findings import Finding, Related, Result, object_identity
+from .flat import flat, rebuilt_result
 from .kept import Place, rebuilt
 from .load import locate, locate_in_scalar
 from .model import K8sObject, object_path
@@ -140,7 +141,7 @@ def run_rules(objects: Iterable[K8sObject], registry: Registry, settings: Settin
         found = _run_rules([objects[i] for i in parts[part]], registry, settings, ctx, policy, kept)
         if kept is not None:
             kept.save()  # each process writes what it found
-        return found if part == 0 else [_flat(r, index) for r in found]  # children send plain values
+        return found if part == 0 else [flat(r, index) for r in found]  # children send plain values
 
     results: list[Result] = []
     everything = ctx.run_graph.objects
@@ -149,37 +150,8 @@ def run_rules(objects: Iterable[K8sObject], registry: Registry, settings: Settin
         if part == 0:
             results.extend(cast("list[Result]", answer))
         else:
-            results.extend(_rebuilt(cast("tuple[Any, ...]", flat), everything, identities) for flat in answer)
+            results.extend(rebuilt_result(cast("tuple[Any, ...]", item), everything, identities) for item in answer)
     return results
-
-
-def _flat(r: Result, index: dict[int, int]) -> tuple[Any, ...]:
-    """A result as plain values (objects by their position in the graph), to cross between processes."""
-    related = [(x.message, x.line, x.column, x.path) for x in r.related]
-    edges = [(index[id(e.source)], e.target, e.kind, tuple(e.path), e.implicit, e.optional,
-              index[id(e.to)] if e.to is not None else -1, label) for e, label in r.edges]
-    return (index[id(r.obj)], r.rule, r.severity, r.message, r.line, r.column, r.path, r.exact, r.fix, related, edges)
-
-
-def _rebuilt(flat: tuple[Any, ...], objects: list[K8sObject], identities: dict[int, dict[str, Any]]) -> Result:
-    """:func:`_flat`'s result again, in this process's objects."""
-    from .graph import Edge
-
-    at, rule_id, severity, message, line, column, path, exact, fix, related, edges = flat
-    obj = objects[at]
-    doc = obj.document
-    identity = identities.get(at)
-    if identity is None:
-        identity = identities[at] = object_identity(obj)
-    result = Result(rule_id, severity, message, doc.source.display, line, column, path, identity,
-                    doc.template, doc.source, exact, obj, doc)
-    result.fix = fix
-    result.related = [Related(text, doc.source.display, at_line, at_column, where, doc.source)
-                      for text, at_line, at_column, where in related]
-    result.edges = [(Edge(objects[source], target, kind, YPath(where), implicit, optional,
-                          objects[to] if to >= 0 else None), label)
-                    for source, target, kind, where, implicit, optional, to, label in edges]
-    return result
 
 
 def _run_rules(objects: list[K8sObject], registry: Registry, settings: Settings, ctx: Context,

@@ -152,8 +152,9 @@ class KeptFindings:
     def replay(self, key: str, objects: list[K8sObject]) -> list[Result] | None:
         """The results of the rules of a run with the same :func:`run_key`, rebuilt on this run's
         ``objects`` (the graph's, in order); None when no such run was kept."""
-        from .engine import _rebuilt
         import pickle
+
+        from .flat import rebuilt_result
 
         if self.cache is None:
             return None
@@ -164,7 +165,7 @@ class KeptFindings:
                 return None
             flats = pickle.loads(data[len(_RUN_MAGIC):])
             identities: dict[int, dict[str, Any]] = {}
-            return [_rebuilt(flat, objects, identities) for flat in flats]
+            return [rebuilt_result(item, objects, identities) for item in flats]
         except FileNotFoundError:
             return None
         except Exception:  # damaged, or kept by other code: the rules run
@@ -172,8 +173,9 @@ class KeptFindings:
 
     def record_run(self, key: str, results: list[Result], objects: list[K8sObject]) -> None:
         """Keep a run's rule results under its :func:`run_key`. Never raises."""
-        from .engine import _flat
         import pickle
+
+        from .flat import flat
 
         if self.cache is None:
             return
@@ -181,7 +183,7 @@ class KeptFindings:
         tmp = f"{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
         try:
             index = {id(obj): i for i, obj in enumerate(objects)}
-            data = _RUN_MAGIC + pickle.dumps([_flat(r, index) for r in results], protocol=pickle.HIGHEST_PROTOCOL)
+            data = _RUN_MAGIC + pickle.dumps([flat(r, index) for r in results], protocol=pickle.HIGHEST_PROTOCOL)
             with open(tmp, "wb") as fh:
                 fh.write(data)
             os.replace(tmp, path)
