@@ -261,3 +261,32 @@ def test_github_action_lint_step_annotates_writes_sarif_and_the_job_summary(tmp_
     summary.unlink()
     subprocess.run([bash, "-c", step["run"]], env=env, cwd=tmp_path, capture_output=True, check=True)
     assert not summary.exists()
+
+
+def test_github_action_fails_as_the_configuration_says_unless_fail_on_is_given(tmp_path):
+    """The fail-on input is passed only when set: otherwise the repository's fail-on applies."""
+    import shutil
+
+    import yaml
+
+    action = yaml.safe_load((FIXTURES.parent / "action.yml").read_text())
+    assert action["inputs"]["fail-on"]["default"] == ""
+    step = next(s for s in action["runs"]["steps"] if s.get("id") == "lint")
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("no bash")
+    (tmp_path / ".k8slint.yaml").write_text("fail-on: never\n")
+    shutil.copy(FIXTURES / "job-restart-policy" / "bad.yaml", tmp_path / "job.yaml")
+
+    def status(fail_on):
+        output = tmp_path / "output"
+        output.unlink(missing_ok=True)
+        env = dict(PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"], RUNNER_TEMP=str(tmp_path),
+                   GITHUB_OUTPUT=str(output), HOME=os.environ.get("HOME", "/tmp"), K8SLINT_PATHS="job.yaml",
+                   K8SLINT_ARGS="", K8SLINT_FAIL_ON=fail_on, K8SLINT_SARIF="k8slint.sarif", K8SLINT_SUMMARY="false")
+        subprocess.run([bash, "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], env=env, cwd=tmp_path,
+                       capture_output=True, check=True)
+        return output.read_text()
+
+    assert status("") == "status=0\n"  # the configuration's fail-on: never
+    assert status("warning") == "status=1\n"  # the input wins when given
