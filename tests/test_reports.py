@@ -139,3 +139,20 @@ def test_text_groups_files_and_colours_on_request(fixtures_report):
     text.write(fixtures_report, coloured, color=True)
     assert "\x1b[" in coloured.getvalue()
     assert plain.getvalue().rstrip().splitlines()[-1].endswith(").")
+
+
+def test_concise_prints_one_line_per_finding(tmp_path, capsys):
+    from k8slint.cli import main
+
+    bad = FIXTURES / "job-restart-policy" / "bad.yaml"
+    main(["--no-config", "--format", "json", str(bad)])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    main(["--no-config", "--format", "concise", str(bad)])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [f"{f['file']}:{f['line']}:{f['column']}: {f['severity']} {f['rule']} {f['message']}"
+                     for f in findings]
+    hostile = tmp_path / "two\nlines.yaml"
+    hostile.write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: a, image: a}]}\n")
+    main(["--no-config", "--format", "concise", str(hostile)])
+    out = capsys.readouterr().out
+    assert out and all(line.startswith(str(tmp_path)) for line in out.splitlines())  # a name's line break is shown

@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from ..engine import Registry
     from ..pipeline import Report
 
-FORMATS = ("text", "json", "sarif", "github", "junit", "markdown", "html")
+FORMATS = ("text", "concise", "json", "sarif", "github", "junit", "markdown", "html")
 
 
 def plural(n: int, word: str) -> str:
