@@ -178,6 +178,9 @@ def _lint_parser() -> argparse.ArgumentParser:
                      help=f"output format ({', '.join(FORMATS)}; default text), optionally written to FILE; "
                           "repeat to write several (--format text --format sarif=k8slint.sarif)")
     out.add_argument("-o", "--output", metavar="FILE", help="write the output to FILE instead of standard output")
+    out.add_argument("--statistics", action="store_true",
+                     help="print how many findings each rule gave (with how many --fix can fix), the most frequent "
+                          "first, instead of the findings (text output on standard output)")
     out.add_argument("--fail-on", choices=FAIL_ON,
                      help="exit 1 when a reported finding has at least this severity (default: warning)")
     out.add_argument("--color", choices=("auto", "always", "never"), default="auto",
@@ -366,6 +369,8 @@ def cmd_lint(argv: list[str]) -> int:
         _say(f"k8slint: recorded {len(report.results)} findings in {args.write_baseline}")
 
     for fmt, target in outputs:
+        if target is None and args.statistics and fmt == "text":
+            fmt = "statistics"  # the counts per rule instead of the findings
         if target is None:
             stream = utf8_stream(sys.stdout)
             write(fmt, report, stream, registry, color=fmt == "text" and _use_color(args.color, stream))

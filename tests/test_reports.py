@@ -156,3 +156,22 @@ def test_concise_prints_one_line_per_finding(tmp_path, capsys):
     main(["--no-config", "--format", "concise", str(hostile)])
     out = capsys.readouterr().out
     assert out and all(line.startswith(str(tmp_path)) for line in out.splitlines())  # a name's line break is shown
+
+
+def test_statistics_count_findings_per_rule_instead_of_listing_them(capsys):
+    from collections import Counter
+
+    from k8slint.cli import main
+
+    paths = [str(FIXTURES / "job-restart-policy"), str(FIXTURES / "sa-token-automount")]
+    main(["--no-config", "--format", "json", *paths])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    code = main(["--no-config", "--statistics", *paths])
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()]
+    counts = Counter(f["rule"] for f in findings)
+    assert [(int(row[0]), row[2]) for row in rows] == sorted(((n, rule) for rule, n in counts.items()),
+                                                             key=lambda row: (-row[0], row[1]))
+    fixable = {row[2]: int(row[3]) for row in rows}
+    assert fixable["job-restart-policy"] == counts["job-restart-policy"] > 0  # its findings all offer a fix
+    assert fixable["resources-missing"] == 0
+    assert code == 1  # the exit status follows the findings, as without --statistics
