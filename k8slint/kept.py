@@ -102,20 +102,36 @@ class KeptFindings:
             found = self._entries[id(source)] = (name, self._read(name) if name is not None else {})
         return found
 
-    def _read(self, name: str) -> dict[Any, Any]:
+    def _load(self, name: str, magic: bytes) -> Any:
+        """What :meth:`_store` kept under ``name``; None when nothing (usable) is there."""
         import pickle
 
+        if self.cache is None:
+            return None
         try:
             with open(os.path.join(self.cache.path, name), "rb") as fh:
                 data = fh.read()
-            if not data.startswith(_MAGIC):
-                return {}
-            table = pickle.loads(data[len(_MAGIC):])
-            return table if isinstance(table, dict) else {}
-        except FileNotFoundError:
-            return {}
-        except Exception:  # damaged, or written by other code: found again
-            return {}
+            return pickle.loads(data[len(magic):]) if data.startswith(magic) else None
+        except Exception:  # missing, damaged, or written by other code: found again
+            return None
+
+    def _store(self, name: str, magic: bytes, value: Any) -> None:
+        """Keep ``value`` under ``name``. Never raises: what cannot be kept is found again next time."""
+        import pickle
+
+        from .load.cache import replace_with
+
+        if self.cache is None:
+            return
+        try:
+            data = magic + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # a value pickle cannot store
+            return
+        replace_with(os.path.join(self.cache.path, name), data)
+
+    def _read(self, name: str) -> dict[Any, Any]:
+        table = self._load(name, _MAGIC)
+        return table if isinstance(table, dict) else {}
 
     def get(self, obj: K8sObject) -> dict[str, list[Kept]]:
         """The kept findings of ``obj``: rule key -> findings (an empty dict to fill when none are kept)."""
@@ -152,67 +168,31 @@ class KeptFindings:
     def replay(self, key: str, objects: list[K8sObject]) -> list[Result] | None:
         """The results of the rules of a run with the same :func:`run_key`, rebuilt on this run's
         ``objects`` (the graph's, in order); None when no such run was kept."""
-        import pickle
-
         from .flat import rebuilt_result
 
-        if self.cache is None:
+        flats = self._load(key, _RUN_MAGIC)
+        if not isinstance(flats, list):
             return None
+        identities: dict[int, dict[str, Any]] = {}
         try:
-            with open(os.path.join(self.cache.path, key), "rb") as fh:
-                data = fh.read()
-            if not data.startswith(_RUN_MAGIC):
-                return None
-            flats = pickle.loads(data[len(_RUN_MAGIC):])
-            identities: dict[int, dict[str, Any]] = {}
             return [rebuilt_result(item, objects, identities) for item in flats]
-        except FileNotFoundError:
-            return None
-        except Exception:  # damaged, or kept by other code: the rules run
+        except Exception:  # kept by other code: the rules run
             return None
 
     def record_run(self, key: str, results: list[Result], objects: list[K8sObject]) -> None:
         """Keep a run's rule results under its :func:`run_key`. Never raises."""
-        import pickle
-
         from .flat import flat
 
-        if self.cache is None:
-            return
-        path = os.path.join(self.cache.path, key)
-        tmp = f"{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
-        try:
+        if self.cache is not None:
             index = {id(obj): i for i, obj in enumerate(objects)}
-            data = _RUN_MAGIC + pickle.dumps([flat(r, index) for r in results], protocol=pickle.HIGHEST_PROTOCOL)
-            with open(tmp, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except Exception:  # unwritable, or a value pickle cannot store: the rules run next time
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+            self._store(key, _RUN_MAGIC, [flat(r, index) for r in results])
 
     def save(self) -> None:
         """Write the entries that gained findings. Never raises."""
-        import pickle
-
         for source_id in self._dirty:
             name, table = self._entries[source_id]
-            if name is None:
-                continue
-            path = os.path.join(self.cache.path, name)
-            tmp = f"{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
-            try:
-                data = _MAGIC + pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
-                with open(tmp, "wb") as fh:
-                    fh.write(data)
-                os.replace(tmp, path)
-            except Exception:  # unwritable, or a value pickle cannot store: found again next time
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
+            if name is not None:
+                self._store(name, _MAGIC, table)
         self._dirty.clear()
 
 

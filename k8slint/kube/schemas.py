@@ -146,18 +146,14 @@ class Schemas:
             return
         import marshal
 
-        path = os.path.join(self._kept, name)
-        tmp = f"{path}.{os.getpid()}.tmp"
+        from ..load.cache import replace_with
+
         try:
             os.makedirs(self._kept, exist_ok=True)
-            with open(tmp, "wb") as fh:
-                marshal.dump(value, fh)
-            os.replace(tmp, path)
+            data = marshal.dumps(value)
         except (OSError, ValueError):
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+            return
+        replace_with(os.path.join(self._kept, name), data)
 
     def _index(self) -> dict[tuple[str, str, str], str]:
         if self._gvk is None:

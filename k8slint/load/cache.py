@@ -166,6 +166,21 @@ def _user_cache_root() -> str | None:
     return os.path.join(base, ".cache", "k8slint")
 
 
+def replace_with(path: str, data: bytes) -> bool:
+    """Write ``data`` to a temporary file beside ``path`` and rename it into place, so that a concurrent
+    reader sees the whole file or none (what the caches beside the parse cache keep is written so).
+    False, and nothing left behind, when it cannot be written."""
+    tmp = f"{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        _unlink(tmp)
+        return False
+
+
 def encode(documents: list[ParsedDocument], problems: list[YamlProblem]) -> tuple[bytes, bytes] | None:
     """A parse result as two marshal blobs: the values (documents, duplicate keys, problems), then the
     position tables; None when marshal cannot store a value."""
