@@ -350,3 +350,51 @@ def test_the_wrapper_kustomization_names_the_folder_exactly(tmp_path, monkeypatc
     [target] = seen["spec"]["resources"]
     assert os.path.normpath(os.path.join(seen["wrapper"], target)) == str(folder)
     assert seen["spec"]["buildMetadata"] == ["originAnnotations"]
+
+
+DEPENDENT_CHART = {
+    "Chart.yaml": "apiVersion: v2\nname: shop\nversion: 0.1.0\ndependencies:\n"
+                  "  - {name: cache, version: 1.0.0, repository: 'https://charts.example.com', condition: cache.on}\n"
+                  "  - {name: queue, version: 2.0.0, repository: 'file://../queue', alias: jobs}\n",
+    "templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: shop}\n",
+}
+SUBCHART_CM = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Chart.Name }}}\n"
+
+
+def test_a_chart_whose_dependencies_are_not_vendored_is_an_error(tmp_path, capsys, no_helm_binary):
+    chart = write_tree(tmp_path / "chart", DEPENDENT_CHART)
+    code, data, err = run_json(capsys, str(chart))
+    assert code == 2  # as `helm template` refuses it, rather than rendering the parent alone
+    assert "dependencies are not in its charts/ folder (cache, queue)" in err
+    assert f"helm dependency build {chart}" in err
+    assert data["summary"]["objects"] == 0
+
+
+def test_vendored_dependencies_by_folder_or_package_render(tmp_path, capsys, no_helm_binary):
+    pytest.importorskip("helm_python")
+    import tarfile
+
+    chart = write_tree(tmp_path / "chart", DEPENDENT_CHART)
+    # a folder whose name is not the chart's: the name in its Chart.yaml is what counts
+    write_tree(chart / "charts" / "cache-1.0.0", {"Chart.yaml": "apiVersion: v2\nname: cache\nversion: 1.0.0\n",
+                                                  "templates/cm.yaml": SUBCHART_CM})
+    packaged = write_tree(tmp_path / "pkg" / "queue", {"Chart.yaml": "apiVersion: v2\nname: queue\nversion: 2.0.0\n",
+                                                       "templates/cm.yaml": SUBCHART_CM})
+    with tarfile.open(chart / "charts" / "queue-2.0.0.tgz", "w:gz") as archive:
+        archive.add(packaged, arcname="queue")
+    code, data, err = run_json(capsys, "--select", "schema-violation", str(chart))
+    assert code == 0, err
+    assert data["summary"]["objects"] == 3  # the parent's ConfigMap and each subchart's
+
+
+def test_a_walk_meets_a_chart_without_its_dependencies(tmp_path, capsys, no_helm_binary):
+    repo = tmp_path / "repo"
+    write_tree(repo / "shop", DEPENDENT_CHART)
+    (repo / "shop" / "charts").mkdir()
+    (repo / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n")
+    code, data, err = run_json(capsys, str(repo))
+    assert code == 1, err
+    [failed] = [f for f in data["findings"] if f["rule"] == "render-failed"]
+    assert os.path.abspath(failed["file"]) == str(repo / "shop" / "Chart.yaml")
+    assert "helm dependency build" in failed["message"]
+    assert data["summary"]["objects"] == 1

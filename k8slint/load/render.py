@@ -90,6 +90,11 @@ def _run(argv: list[str], timeout: float, what: str, cwd: str | None = None) -> 
 
 def render_chart(path: str, options: RenderOptions) -> str:
     """``helm template`` output for the chart at ``path``."""
+    missing = missing_dependencies(path)
+    if missing:  # helm template refuses such a chart; rendered in-process, the subcharts would silently be left out
+        names = ", ".join(missing)
+        raise RenderError(f"cannot render the Helm chart {path}: its dependencies are not in its charts/ folder "
+                          f"({names}); run `helm dependency build {path}` to fetch them")
     helm = which("helm")
     if helm:
         argv = [helm, "template", options.release_name, path]
@@ -108,6 +113,63 @@ def render_chart(path: str, options: RenderOptions) -> str:
                               "or lint `helm template` output instead",
                               "install Helm, or `pip install 'k8slint[helm]'`") from None
     return _render_in_process(helm_python, path, options)
+
+
+def _chart_name(path: str) -> str | None:
+    """The ``name`` in the Chart.yaml of a chart folder or a packaged chart (``.tgz``)."""
+    text: bytes | None = None
+    if os.path.isdir(path):
+        try:
+            with open(os.path.join(path, "Chart.yaml"), "rb") as fh:
+                text = fh.read()
+        except OSError:
+            return None
+    elif path.endswith((".tgz", ".tar.gz")):
+        import tarfile
+
+        try:
+            with tarfile.open(path, "r:gz") as archive:
+                for member in archive:  # <chart>/Chart.yaml, the first entry of what `helm package` writes
+                    if member.isfile() and member.name.count("/") == 1 and member.name.endswith("/Chart.yaml"):
+                        stream = archive.extractfile(member)
+                        text = stream.read() if stream is not None else None
+                        break
+        except (OSError, tarfile.TarError):
+            return None
+    if text is None:
+        return None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    name = data.get("name") if isinstance(data, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def missing_dependencies(chart_dir: str) -> list[str]:
+    """The dependencies a chart declares (``dependencies`` in Chart.yaml, or requirements.yaml for
+    apiVersion v1) that no chart in its ``charts/`` folder provides, as ``helm template`` checks:
+    by the name in the subchart's own Chart.yaml, whatever its condition."""
+    declared: list[str] = []
+    for name in ("Chart.yaml", "requirements.yaml"):
+        try:
+            with open(os.path.join(chart_dir, name), "rb") as fh:
+                data = yaml.safe_load(fh)
+        except (OSError, yaml.YAMLError):
+            continue
+        dependencies = data.get("dependencies") if isinstance(data, dict) else None
+        for entry in dependencies if isinstance(dependencies, list) else ():
+            if isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry["name"] not in declared:
+                declared.append(entry["name"])
+    if not declared:
+        return []
+    folder = os.path.join(chart_dir, "charts")
+    try:
+        entries = sorted(os.listdir(folder))
+    except OSError:
+        entries = []
+    present = {_chart_name(os.path.join(folder, entry)) for entry in entries}
+    return [name for name in declared if name not in present]
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
