@@ -632,7 +632,17 @@ def cmd_graph(argv: list[str]) -> int:
     return 0
 
 
-COMMANDS = {"rules": cmd_rules, "explain": cmd_explain, "lint": cmd_lint, "graph": cmd_graph}
+def cmd_server(argv: list[str]) -> int:
+    """``k8slint server``: the language server, over stdio (``pip install 'k8slint[server]'``)."""
+    try:
+        from .server import main as serve
+    except ImportError as err:
+        return _error(f"k8slint server needs pygls: pip install 'k8slint[server]' ({err})")
+    return serve(argv)
+
+
+COMMANDS = {"rules": cmd_rules, "explain": cmd_explain, "lint": cmd_lint, "graph": cmd_graph,
+            "server": cmd_server}
 
 
 def main(argv: list[str] | None = None) -> int:
