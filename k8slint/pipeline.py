@@ -38,6 +38,9 @@ class Report:
     suppressed: list[Result] = field(default_factory=list)  # findings silenced by a suppression, with its reason
     baselined: int = 0  # findings left out because the baseline has them
     fixed: int = 0  # findings --fix fixed before this report was made
+    #: paths that could not be read and charts or kustomizations given as arguments that failed to render
+    #: (the run's exit status is 2): what the reports must not pass over as clean
+    failures: list[str] = field(default_factory=list)
     #: builds the graph when a report asks for it (a run replayed from the cache did not need it)
     make_graph: Callable[[], Graph] | None = field(default=None, repr=False, compare=False)
 
@@ -165,7 +168,8 @@ def lint_loaded(load_result: LoadResult, registry: Registry, settings: Settings,
         results, baselined = filter_baseline(results, baseline)
     results.sort(key=Result.sort_key)
     suppressed.sort(key=Result.sort_key)
-    report = Report(results, objects, graph, load_result, kube_version, skipped, empty, suppressed, baselined)
+    report = Report(results, objects, graph, load_result, kube_version, skipped, empty, suppressed, baselined,
+                    failures=load_result.missing + (context.missing if context is not None else []))
     if graph is None:
         report.make_graph = lambda: Graph(everything, default_namespace)
     return report

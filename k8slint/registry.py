@@ -82,6 +82,8 @@ class Rule:
     needs: str | None = None  # "pod": the engine calls it only for objects with a pod template
     marks_edges: bool = False  # its findings name graph edges (Finding.edges): `k8slint graph` runs it
     scope: str = "graph"  # "object": what it finds without reading the run is kept between runs (SCOPES)
+    #: how grave a security finding is, 0.1 to 10.0 as CVSS scores are (SARIF ``security-severity``)
+    security_severity: float | None = None
 
     @property
     def sections(self) -> dict[str, str]:
@@ -177,7 +179,8 @@ REGISTRY = Registry()
 def rule(*, id: str, severity: str, category: str, summary: str, applies_to: Iterable[str] | None = None,
          options: dict[str, Option] | None = None, tags: Iterable[str] = (), enabled: bool = True,
          fix_safety: str | None = None, switch: str | None = None,
-         needs: str | None = None, marks_edges: bool = False, scope: str = "graph") -> Callable[[Any], Any]:
+         needs: str | None = None, marks_edges: bool = False, scope: str = "graph",
+         security_severity: float | None = None) -> Callable[[Any], Any]:
     """Declare a rule. The decorated function takes (object view, context) and
     yields findings; the module docstring is the rule's documentation.
 
@@ -197,8 +200,12 @@ def rule(*, id: str, severity: str, category: str, summary: str, applies_to: Ite
     finds without reading the graph, the units or the shared cache (the
     engine notices), its findings are kept with the parse cache and reused
     while the object's document, the code, its options and the target
-    version stay the same.
+    version stay the same. ``security_severity`` (0.1 to 10.0) ranks a
+    security rule's findings the way code scanning ranks alerts: Critical
+    from 9.0, High from 7.0, Medium from 4.0, Low below.
     """
+    if security_severity is not None and not 0.1 <= security_severity <= 10.0:
+        raise ValueError(f"rule {id}: security_severity must be between 0.1 and 10.0")
     if fix_safety not in (None, "safe", "unsafe", "sometimes"):
         raise ValueError(f"rule {id}: fix_safety must be safe, unsafe or sometimes")
 
@@ -209,7 +216,8 @@ def rule(*, id: str, severity: str, category: str, summary: str, applies_to: Ite
             id=id, severity=severity, category=category, summary=summary, doc=doc, check=fn,
             applies_to=frozenset(applies_to) if applies_to is not None else None,
             options=dict(options or {}), module=fn.__module__, tags=tuple(tags), enabled=enabled,
-            fix_safety=fix_safety, switch=switch, needs=needs, marks_edges=marks_edges, scope=scope))
+            fix_safety=fix_safety, switch=switch, needs=needs, marks_edges=marks_edges, scope=scope,
+            security_severity=security_severity))
         fn.rule_id = id
         return fn
 

@@ -5,6 +5,22 @@ points as the run declares), an artifact URI relative to the working
 directory, and the Helm template it was rendered from in its properties.
 Strings are exact, and written with no raw control character (as in the
 JSON report).
+
+For code scanning:
+
+- a security rule carries its ``security-severity`` (0.1 to 10.0), by which
+  code scanning ranks alerts Critical, High, Medium or Low;
+- a result's ``partialFingerprints`` name the rule, the object, the YAML path,
+  the file and the unit, but no line: an alert follows its finding when lines
+  move, and two copies of one object in two files are two alerts;
+- ``invocations[0]`` says whether the run saw everything it was asked to
+  (``executionSuccessful``), with a ``toolExecutionNotifications`` entry per
+  path that could not be read, chart or kustomization that did not render, and
+  rule that failed: a run that missed part of the input must not look clean,
+  or code scanning would close that part's alerts as fixed;
+- the log stays within code scanning's limits (:data:`MAX_RESULTS` results per
+  run, :data:`MAX_GZIP_BYTES` compressed): beyond them, the most severe results
+  are kept and a notification says how many were left out, of which rules.
 """
 
 from __future__ import annotations
@@ -21,10 +37,17 @@ from .. import __version__
 
 if TYPE_CHECKING:
     from ..engine import Registry, Rule
+    from ..findings import Result
     from ..pipeline import Report
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+#: what code scanning accepts of one run: results, and the gzip-compressed upload
+#: (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning)
+MAX_RESULTS = 25_000
+MAX_GZIP_BYTES = 10 * 1024 * 1024
+#: findings that mean part of the input was not linted
+FAILURE_RULES = ("render-failed", "internal-error")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -44,13 +67,68 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "fullDescription": {"text": rule.description},
         "help": {"text": rule.doc, "markdown": rule.doc},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"tags": [rule.category], "category": rule.category},
+        "properties": {"tags": [rule.category], "category": rule.category,
+                       **({"security-severity": f"{rule.security_severity:.1f}"}
+                          if rule.security_severity is not None else {})},
     }
 
 
-def document(report: Report, registry: Registry) -> dict[str, Any]:
+def _fingerprint(r: Result) -> str:
+    """The finding's identity (:func:`k8slint.suppress.fingerprint`: no line) with its file and unit."""
+    import hashlib
+
     from ..suppress import fingerprint
 
+    parts = (fingerprint(r), _uri(r.file, getattr(r.source, "path", None)), r.unit or "")
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "backslashreplace")).hexdigest()[:32]
+
+
+def _notifications(report: Report) -> list[dict[str, Any]]:
+    """One per path not read, render failed and rule that failed: the run did not see everything."""
+    out: list[dict[str, Any]] = [{"level": "error", "message": {"text": message}, "descriptor": {"id": "unreadable"}}
+                                 for message in report.failures]
+    for r in report.results:
+        if r.rule in FAILURE_RULES:
+            place: dict[str, Any] = {"artifactLocation": {"uri": _uri(r.file, getattr(r.source, "path", None)),
+                                                          "uriBaseId": "%SRCROOT%"}}
+            if r.line:
+                place["region"] = {"startLine": r.line, "startColumn": r.column or 1}
+            out.append({"level": "error", "message": {"text": r.message}, "descriptor": {"id": r.rule},
+                        "locations": [{"physicalLocation": place}]})
+    return out
+
+
+def _priority(result: dict[str, Any], scores: dict[str, float]) -> tuple[int, float]:
+    """Which results to keep first when the log must be cut: shown before suppressed, then by level,
+    then by security severity."""
+    shown = 0 if result.get("suppressions") else 1
+    return (shown * 3 + ("note", "warning", "error").index(result["level"]), scores.get(result["ruleId"], 0.0))
+
+
+def _cut(run: dict[str, Any], keep: int, scores: dict[str, float]) -> None:
+    """Keep the ``keep`` most important results of ``run`` (in their order) and say what was left out."""
+    results = run["results"]
+    ranked = sorted(range(len(results)), key=lambda i: _priority(results[i], scores), reverse=True)
+    kept = set(ranked[:keep])
+    left = [results[i] for i in ranked[keep:]]
+    run["results"] = [r for i, r in enumerate(results) if i in kept]
+    by_rule: dict[str, int] = {}
+    for r in left:
+        by_rule[r["ruleId"]] = by_rule.get(r["ruleId"], 0) + 1
+    omitted = run["properties"].setdefault("omitted", {"results": 0, "byRule": {}})
+    omitted["results"] += len(left)
+    for rule_id, n in by_rule.items():
+        omitted["byRule"][rule_id] = omitted["byRule"].get(rule_id, 0) + n
+    rules = ", ".join(f"{rule_id} ({n:,})" for rule_id, n in
+                      sorted(omitted["byRule"].items(), key=lambda kv: (-kv[1], kv[0])))
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    notes[:] = [n for n in notes if n.get("descriptor", {}).get("id") != "results-left-out"]
+    notes.append({"level": "warning", "descriptor": {"id": "results-left-out"}, "message": {"text": (
+        f"{omitted['results']:,} of {omitted['results'] + len(run['results']):,} results were left out to stay "
+        f"within code scanning's limits (the most severe are kept): {rules}; the JSON report has them all")}})
+
+
+def document(report: Report, registry: Registry, max_results: int = MAX_RESULTS) -> dict[str, Any]:
     rules = list(registry)
     index = {r.id: i for i, r in enumerate(rules)}
     results: list[dict[str, Any]] = []
@@ -79,7 +157,7 @@ def document(report: Report, registry: Registry) -> dict[str, Any]:
             "level": LEVELS[r.severity],
             "message": {"text": r.message},
             "locations": [location],
-            "partialFingerprints": {"k8slint/v1": fingerprint(r)},
+            "partialFingerprints": {"k8slint/v2": _fingerprint(r)},
             **({"relatedLocations": related} if related else {}),
             "properties": {"yamlPath": r.path, "object": r.identity, "helmTemplate": r.template, "unit": r.unit},
         }
@@ -94,34 +172,55 @@ def document(report: Report, registry: Registry) -> dict[str, Any]:
         if r.rule in index:
             result["ruleIndex"] = index[r.rule]
         results.append(result)
-    return {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "k8slint",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "rules": [_rule(r) for r in rules],
-            }},
-            "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(os.getcwd()).as_uri().rstrip("/") + "/"}},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-            "properties": {"summary": report.summary()},
-        }],
+    notifications = _notifications(report)
+    run: dict[str, Any] = {
+        "tool": {"driver": {
+            "name": "k8slint",
+            "version": __version__,
+            "semanticVersion": __version__,
+            "rules": [_rule(r) for r in rules],
+        }},
+        "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(os.getcwd()).as_uri().rstrip("/") + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+        "properties": {"summary": report.summary()},
     }
+    if len(results) > max_results:
+        _cut(run, max_results, _scores(rules))
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
-def write(report: Report, stream: TextIO, registry: Registry | None = None, color: bool = False) -> None:
+def _scores(rules: list[Rule]) -> dict[str, float]:
+    return {r.id: r.security_severity for r in rules if r.security_severity is not None}
+
+
+def _text(doc: dict[str, Any]) -> str:
     """The log with one result per line (as the JSON report): readable, diffable,
     and written by the C encoder (an indented dump is several times slower)."""
     from .json import dump_lines
     from .safe import json_text
 
-    doc = document(report, cast("Registry", registry))  # the log lists the rules: a registry is needed
     [run] = doc["runs"]
-    stream.write(json_text(json.dumps({k: v for k, v in doc.items() if k != "runs"}, ensure_ascii=False))[:-1])
-    stream.write(',\n"runs": [')
     body = io.StringIO()
+    body.write(json_text(json.dumps({k: v for k, v in doc.items() if k != "runs"}, ensure_ascii=False))[:-1])
+    body.write(',\n"runs": [')
     dump_lines(run, ("results",), body)
-    stream.write(body.getvalue().rstrip("\n") + "]}\n")
+    return body.getvalue().rstrip("\n") + "]}\n"
+
+
+def write(report: Report, stream: TextIO, registry: Registry | None = None, color: bool = False,
+          max_gzip_bytes: int = MAX_GZIP_BYTES) -> None:
+    doc = document(report, cast("Registry", registry))  # the log lists the rules: a registry is needed
+    text = _text(doc)
+    if len(text) > max_gzip_bytes:  # it may not compress below the limit: measure, and cut until it does
+        import zlib
+
+        [run] = doc["runs"]
+        scores = _scores(list(cast("Registry", registry)))
+        size = len(zlib.compress(text.encode("utf-8"), 6)) + 18  # the gzip header and trailer
+        while size > max_gzip_bytes and run["results"]:
+            _cut(run, int(len(run["results"]) * max_gzip_bytes / size * 0.95), scores)
+            text = _text(doc)
+            size = len(zlib.compress(text.encode("utf-8"), 6)) + 18
+    stream.write(text)

@@ -159,7 +159,8 @@ def is_literal_secret(name: str, value) -> bool:
     return not (len(words(name)) >= 2 and name.upper() in text.upper())
 
 
-@rule(scope="object", id="env-literal-secret", severity="warning", category="security", applies_to=WORKLOADS,
+@rule(scope="object", id="env-literal-secret", severity="warning", category="security",
+      security_severity=7.0, applies_to=WORKLOADS,
       summary="A credential written literally in a container's environment", needs="pod")
 def check(obj, ctx):
     pod = obj.pod

@@ -49,7 +49,8 @@ TYPE = "kubernetes.io/service-account-token"
 ANNOTATION = "kubernetes.io/service-account.name"
 
 
-@rule(scope="object", id="legacy-token-secret", severity="warning", category="security", applies_to={"Secret"},
+@rule(scope="object", id="legacy-token-secret", severity="warning", category="security",
+      security_severity=6.5, applies_to={"Secret"},
       summary="A Secret that holds a ServiceAccount token that never expires")
 def check(obj, ctx):
     if obj.raw.get("type") != TYPE:

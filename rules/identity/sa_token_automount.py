@@ -78,7 +78,8 @@ def _bound(obj, sa, key, ctx) -> bool:
     return False
 
 
-@rule(id="sa-token-automount", severity="warning", category="security", applies_to=WORKLOADS - {"PodTemplate"},
+@rule(id="sa-token-automount", severity="warning", category="security",
+      security_severity=4.0, applies_to=WORKLOADS - {"PodTemplate"},
       fix_safety="unsafe",
       summary="Pods get a ServiceAccount token they probably do not need", needs="pod")
 def check(obj, ctx):

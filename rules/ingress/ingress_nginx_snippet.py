@@ -56,7 +56,8 @@ from k8slint.engine import Finding, Option, rule
 from ._nginx import DEFAULT_PREFIX, SNIPPETS, served_by_other_controller
 
 
-@rule(scope="object", id="ingress-nginx-snippet", severity="warning", category="security", applies_to={"Ingress"},
+@rule(scope="object", id="ingress-nginx-snippet", severity="warning", category="security",
+      security_severity=8.1, applies_to={"Ingress"},
       summary="An ingress-nginx snippet annotation injects raw NGINX configuration",
       options={"annotations-prefix": Option(DEFAULT_PREFIX, "the ingress-nginx --annotations-prefix", "str")})
 def check(obj, ctx):

@@ -237,7 +237,8 @@ def _labels_text(labels: dict) -> str:
     return "labels " + ", ".join(pairs) + more
 
 
-@rule(id="networkpolicy-missing", severity="info", category="security", applies_to=WORKLOADS - {"PodTemplate"},
+@rule(id="networkpolicy-missing", severity="info", category="security",
+      security_severity=3.5, applies_to=WORKLOADS - {"PodTemplate"},
       summary="No NetworkPolicy selects a workload's pods in a namespace that uses NetworkPolicies", needs="pod")
 def check(obj, ctx):
     pod = obj.pod

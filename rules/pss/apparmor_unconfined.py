@@ -79,7 +79,8 @@ def _bad_type(context: dict):
     return None
 
 
-@rule(scope="object", id="apparmor-unconfined", severity="warning", category="security", applies_to=WORKLOADS,
+@rule(scope="object", id="apparmor-unconfined", severity="warning", category="security",
+      security_severity=6.3, applies_to=WORKLOADS,
       tags=("pss-baseline",), summary="A pod or container disables or overrides the default AppArmor profile",
       needs="pod")
 def check(obj, ctx):

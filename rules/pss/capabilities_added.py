@@ -57,7 +57,8 @@ def _hint(name: str) -> str:
     return ""
 
 
-@rule(scope="object", id="capabilities-added", severity="warning", category="security", applies_to=WORKLOADS,
+@rule(scope="object", id="capabilities-added", severity="warning", category="security",
+      security_severity=7.9, applies_to=WORKLOADS,
       tags=("pss-baseline",), summary="A container adds a capability beyond the Baseline set", needs="pod")
 def check(obj, ctx):
     pod = obj.pod

@@ -60,7 +60,8 @@ DROP_REASON = "containers must drop ALL capabilities"
 ADD_REASON = "only NET_BIND_SERVICE may be added"
 
 
-@rule(scope="object", id="capabilities-not-dropped", severity="warning", category="security", applies_to=WORKLOADS,
+@rule(scope="object", id="capabilities-not-dropped", severity="warning", category="security",
+      security_severity=4.7, applies_to=WORKLOADS,
       tags=("pss-restricted",), enabled=False,
       summary="A container does not drop ALL capabilities, or adds one other than NET_BIND_SERVICE", needs="pod")
 def check(obj, ctx):

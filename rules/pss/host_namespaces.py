@@ -60,7 +60,8 @@ NAMESPACES = {
 }
 
 
-@rule(scope="object", id="host-namespaces", severity="warning", category="security", applies_to=WORKLOADS,
+@rule(scope="object", id="host-namespaces", severity="warning", category="security",
+      security_severity=8.4, applies_to=WORKLOADS,
       tags=("pss-baseline",), summary="A pod shares the node's network, process or IPC namespace", needs="pod")
 def check(obj, ctx):
     pod = obj.pod

@@ -59,7 +59,8 @@ def _label(volume) -> str:
     return f"{name!r} ({node_path})"
 
 
-@rule(scope="object", id="host-path-volume", severity="warning", category="security", applies_to=WORKLOADS,
+@rule(scope="object", id="host-path-volume", severity="warning", category="security",
+      security_severity=8.2, applies_to=WORKLOADS,
       tags=("pss-baseline",), summary="A pod mounts a directory or file of the node (hostPath)", needs="pod")
 def check(obj, ctx):
     volumes = [v for v in obj.pod.volumes if v.raw.get("hostPath") is not None]

@@ -84,7 +84,8 @@ def _ranges(entries) -> list:
     return out
 
 
-@rule(scope="object", id="host-port", severity="warning", category="security", applies_to=WORKLOADS,
+@rule(scope="object", id="host-port", severity="warning", category="security",
+      security_severity=5.3, applies_to=WORKLOADS,
       tags=("pss-baseline",), summary="A container binds a port on the node (hostPort)",
       options={"allowed-host-ports": Option(
           (), "host ports the cluster accepts: single ports (\"443\") or ranges (\"30000-30100\")", "str-list")},

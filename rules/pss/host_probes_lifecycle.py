@@ -76,7 +76,8 @@ def _finding(path, where, host, host_network, what):
                          "instead of the pod " + because(BASELINE, REASON))
 
 
-@rule(scope="object", id="host-probes-lifecycle", severity="warning", category="security", applies_to=WORKLOADS,
+@rule(scope="object", id="host-probes-lifecycle", severity="warning", category="security",
+      security_severity=5.8, applies_to=WORKLOADS,
       tags=("pss-baseline",), summary="A probe or lifecycle hook sends the kubelet's requests to another host",
       needs="pod")
 def check(obj, ctx):

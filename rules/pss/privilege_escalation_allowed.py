@@ -51,7 +51,8 @@ from ._pss import RESTRICTED, because, describe
 REASON = "allowPrivilegeEscalation must be false"
 
 
-@rule(scope="object", id="privilege-escalation-allowed", severity="warning", category="security", applies_to=WORKLOADS,
+@rule(scope="object", id="privilege-escalation-allowed", severity="warning", category="security",
+      security_severity=5.5, applies_to=WORKLOADS,
       tags=("pss-restricted",), enabled=False,
       summary="A container does not set allowPrivilegeEscalation: false", needs="pod")
 def check(obj, ctx):

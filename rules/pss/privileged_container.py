@@ -50,7 +50,8 @@ from k8slint.model import WORKLOADS
 from ._pss import BASELINE, because, describe
 
 
-@rule(scope="object", id="privileged-container", severity="warning", category="security", applies_to=WORKLOADS,
+@rule(scope="object", id="privileged-container", severity="warning", category="security",
+      security_severity=9.4, applies_to=WORKLOADS,
       tags=("pss-baseline",), summary="A container runs privileged", needs="pod")
 def check(obj, ctx):
     pod = obj.pod

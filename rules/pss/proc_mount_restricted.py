@@ -48,7 +48,7 @@ from k8slint.model import WORKLOADS
 from ._pss import RESTRICTED, because, describe, non_default_proc_mount
 
 
-@rule(id="proc-mount-restricted", severity="warning", category="security", applies_to=WORKLOADS,
+@rule(id="proc-mount-restricted", severity="warning", category="security", security_severity=4.3, applies_to=WORKLOADS,
       tags=("pss-restricted",), enabled=False,
       summary="A user-namespace pod mounts /proc without the runtime's masks (Restricted)", needs="pod")
 def check(obj, ctx):

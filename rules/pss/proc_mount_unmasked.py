@@ -52,7 +52,8 @@ from k8slint.model import WORKLOADS
 from ._pss import BASELINE, because, describe, non_default_proc_mount
 
 
-@rule(scope="object", id="proc-mount-unmasked", severity="warning", category="security", applies_to=WORKLOADS,
+@rule(scope="object", id="proc-mount-unmasked", severity="warning", category="security",
+      security_severity=7.2, applies_to=WORKLOADS,
       tags=("pss-baseline",), summary="A container mounts /proc without the runtime's masks", needs="pod")
 def check(obj, ctx):
     pod = obj.pod

@@ -58,7 +58,8 @@ RESTRICTED_SOURCES = ("gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "n
                       "azureDisk", "photonPersistentDisk", "portworxVolume", "scaleIO", "storageos", IMAGE)
 
 
-@rule(scope="object", id="restricted-volume-types", severity="warning", category="security", applies_to=WORKLOADS,
+@rule(scope="object", id="restricted-volume-types", severity="warning", category="security",
+      security_severity=4.3, applies_to=WORKLOADS,
       tags=("pss-restricted",), enabled=False, summary="A volume of a type the Restricted level does not allow",
       needs="pod")
 def check(obj, ctx):

@@ -118,7 +118,8 @@ def _root_user(pod, containers):
                           f"{describe(c)} sets securityContext.runAsUser: 0 (root) " + because(RESTRICTED, NON_ZERO))
 
 
-@rule(scope="object", id="run-as-root", severity="warning", category="security", applies_to=WORKLOADS,
+@rule(scope="object", id="run-as-root", severity="warning", category="security",
+      security_severity=5.5, applies_to=WORKLOADS,
       tags=("pss-restricted",), enabled=False,
       summary="A container may run as root (runAsNonRoot not true, or runAsUser 0)", needs="pod")
 def check(obj, ctx):

@@ -66,7 +66,8 @@ def _unset(pod, container) -> bool:
     return profile_type(pod.security_context.get("seccompProfile")) is None
 
 
-@rule(scope="object", id="seccomp-not-set", severity="warning", category="security", applies_to=WORKLOADS,
+@rule(scope="object", id="seccomp-not-set", severity="warning", category="security",
+      security_severity=4.3, applies_to=WORKLOADS,
       tags=("pss-restricted",), enabled=False,
       summary="A container runs without a seccomp profile (RuntimeDefault or Localhost)", needs="pod")
 def check(obj, ctx):

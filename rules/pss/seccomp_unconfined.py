@@ -55,7 +55,8 @@ ALLOWED = ("RuntimeDefault", "Localhost")
 REASON = "seccomp may not be set to Unconfined"
 
 
-@rule(scope="object", id="seccomp-unconfined", severity="warning", category="security", applies_to=WORKLOADS,
+@rule(scope="object", id="seccomp-unconfined", severity="warning", category="security",
+      security_severity=6.3, applies_to=WORKLOADS,
       tags=("pss-baseline",), summary="A pod or container turns seccomp off (Unconfined)", needs="pod")
 def check(obj, ctx):
     pod = obj.pod

@@ -70,7 +70,8 @@ def _findings(options, base, who: str, types):
                           + because(BASELINE, f"a custom SELinux {field} is not allowed"))
 
 
-@rule(scope="object", id="selinux-options", severity="warning", category="security", applies_to=WORKLOADS,
+@rule(scope="object", id="selinux-options", severity="warning", category="security",
+      security_severity=6.0, applies_to=WORKLOADS,
       tags=("pss-baseline",), summary="A pod or container sets a custom SELinux type, user or role", needs="pod")
 def check(obj, ctx):
     pod = obj.pod

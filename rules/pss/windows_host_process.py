@@ -50,7 +50,8 @@ from ._pss import BASELINE, because, describe
 REASON = "HostProcess containers are not allowed"
 
 
-@rule(scope="object", id="windows-host-process", severity="warning", category="security", applies_to=WORKLOADS,
+@rule(scope="object", id="windows-host-process", severity="warning", category="security",
+      security_severity=9.4, applies_to=WORKLOADS,
       tags=("pss-baseline",), summary="A Windows pod or container runs as a HostProcess on the node", needs="pod")
 def check(obj, ctx):
     pod = obj.pod

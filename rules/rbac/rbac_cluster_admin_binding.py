@@ -105,7 +105,7 @@ def _allowed_key(subject: dict, binding) -> str:
     return f"{kind}:{name}"
 
 
-@rule(scope="object", id="rbac-cluster-admin-binding", severity="warning", category="security",
+@rule(scope="object", id="rbac-cluster-admin-binding", severity="warning", category="security", security_severity=9.1,
       applies_to={"ClusterRoleBinding", "RoleBinding"},
       summary="A binding grants cluster-admin to a subject that is not a system component",
       options={"allowed-subjects": Option(

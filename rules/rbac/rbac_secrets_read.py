@@ -134,7 +134,8 @@ def _broad_grants(ctx, role) -> list:
     return found
 
 
-@rule(id="rbac-secrets-read", severity="warning", category="security", applies_to={"Role", "ClusterRole"},
+@rule(id="rbac-secrets-read", severity="warning", category="security",
+      security_severity=7.6, applies_to={"Role", "ClusterRole"},
       summary="Secrets readable cluster-wide or by a default ServiceAccount")
 def check(obj, ctx):
     if is_kubernetes_role(obj) or (obj.kind == "ClusterRole" and obj.name in DEFAULT_USER_ROLES):

@@ -137,7 +137,8 @@ def _severity(verbs, resources, groups) -> str:
     return "warning" if _reaches_sensitive(groups, resources) else "info"
 
 
-@rule(scope="object", id="rbac-wildcard", severity="warning", category="security", applies_to={"Role", "ClusterRole"},
+@rule(scope="object", id="rbac-wildcard", severity="warning", category="security",
+      security_severity=8.0, applies_to={"Role", "ClusterRole"},
       summary="A Role or ClusterRole rule with * in verbs, resources or apiGroups")
 def check(obj, ctx):
     if is_kubernetes_role(obj) or is_aggregated(obj):

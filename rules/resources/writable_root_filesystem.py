@@ -76,7 +76,8 @@ def is_windows(pod) -> bool:
                                                       for c in pod.init_containers + pod.containers)
 
 
-@rule(scope="object", id="writable-root-filesystem", severity="info", category="security", applies_to=WORKLOADS,
+@rule(scope="object", id="writable-root-filesystem", severity="info", category="security",
+      security_severity=3.1, applies_to=WORKLOADS,
       summary="A container whose root filesystem is writable",
       options={"include-init-containers": Option(
           False, "also check classic init containers (native sidecars are always checked)", "bool")}, needs="pod")

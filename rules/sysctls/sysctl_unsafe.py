@@ -97,7 +97,8 @@ def _kernel_option(value: str) -> str | None:
     return None
 
 
-@rule(id="sysctl-unsafe", severity="warning", category="security", applies_to=WORKLOADS, tags=("pss-baseline",),
+@rule(id="sysctl-unsafe", severity="warning", category="security",
+      security_severity=5.0, applies_to=WORKLOADS, tags=("pss-baseline",),
       summary="A namespaced sysctl outside the safe set (the kubelet rejects the pod)",
       options={"allowed-unsafe-sysctls": Option(
           (), "sysctl names or patterns (ending in *) the nodes allow with --allowed-unsafe-sysctls",
