@@ -232,6 +232,26 @@ def test_github_action_runs_k8slint_and_uploads_sarif():
     assert upload["with"]["sarif_file"] == "${{ inputs.sarif-file }}"
 
 
+def test_github_action_pins_its_actions_and_leaves_the_callers_python_alone():
+    import re
+
+    import yaml
+
+    text = (FIXTURES.parent / "action.yml").read_text()
+    steps = yaml.safe_load(text)["runs"]["steps"]
+    uses = [s["uses"] for s in steps if "uses" in s]
+    assert len(uses) == 3 and all(re.fullmatch(r"[\w./-]+@[0-9a-f]{40}", u) for u in uses)
+    # the tag each commit stands for is written beside it; upload-sarif at its current major
+    for u in uses:
+        assert re.search(re.escape(u) + r"  # v\d+\.\d+\.\d+\n", text)
+    assert re.search(r"upload-sarif@[0-9a-f]{40}  # v4\.", text)
+    setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
+    assert setup["with"]["update-environment"] is False
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
+    install = next(s["run"] for s in steps if s.get("id") == "install")
+    assert "-m venv" in install and cache["with"]["path"] == "~/.cache/k8slint-pip" and "k8slint-pip" in install
+
+
 def test_github_action_lint_step_annotates_writes_sarif_and_the_job_summary(tmp_path):
     """Run the action's lint step as GitHub would: inputs in the environment, k8slint on PATH."""
     import shutil
@@ -245,8 +265,8 @@ def test_github_action_lint_step_annotates_writes_sarif_and_the_job_summary(tmp_
         pytest.skip("no bash")
     inputs = {name: str(spec.get("default", "")) for name, spec in action["inputs"].items()}
     inputs.update(paths=str(FIXTURES / "job-restart-policy" / "bad.yaml"), args="--no-config")
-    env = {k: v.replace("${{ inputs.", "").replace(" }}", "") for k, v in step["env"].items()}
-    env = {k: inputs[v] for k, v in env.items()}
+    env = {k: inputs[v[len("${{ inputs."):-len(" }}")]] if v.startswith("${{ inputs.") else ""
+           for k, v in step["env"].items()}  # no installation step ran: k8slint is on PATH
     summary, output = tmp_path / "summary.md", tmp_path / "output"
     env.update(PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"], RUNNER_TEMP=str(tmp_path),
                GITHUB_STEP_SUMMARY=str(summary), GITHUB_OUTPUT=str(output), HOME=os.environ.get("HOME", "/tmp"))
