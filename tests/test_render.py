@@ -349,7 +349,7 @@ def test_the_wrapper_kustomization_names_the_folder_exactly(tmp_path, monkeypatc
     render.render_kustomization(str(folder))
     [target] = seen["spec"]["resources"]
     assert os.path.normpath(os.path.join(seen["wrapper"], target)) == str(folder)
-    assert seen["spec"]["buildMetadata"] == ["originAnnotations"]
+    assert seen["spec"]["buildMetadata"] == ["originAnnotations", "transformerAnnotations"]
 
 
 DEPENDENT_CHART = {

@@ -22,7 +22,7 @@ from .yamlpos import ParsedDocument, YamlProblem, parse_stream
 
 if TYPE_CHECKING:
     from .cache import ParseCache
-    from .render import RenderOptions
+    from .render import RenderOptions, Transformation
 
 #: larger files are reported, not parsed
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -128,6 +128,10 @@ class Document:
     start_line: int  # 0-based
     template: str | None = None  # Helm "# Source:" template path
     origin: str | None = None  # for rendered output: the file the document was rendered from
+    #: for a kustomize build, the transformers kustomize ran over the object, in order
+    #: (:mod:`k8slint.load.patches`); else None. The loader sets it; until then the class default
+    #: serves, so other documents carry no extra attribute
+    transformations: list[Transformation] | None = field(default=None, init=False, repr=False)
 
 
 @dataclass
@@ -299,7 +303,7 @@ def render_source(kind: str, folder: str, options: RenderOptions, result: LoadRe
     A missing renderer is an error for a folder given as an argument, and a
     note (once per tool) for one met in a walk or through a file inside it."""
     from .render import RendererMissing, RenderError, render_chart, render_kustomization, take_origin, \
-        template_file
+        take_transformations, template_file
 
     try:
         if kind == "helm":
@@ -337,6 +341,7 @@ def render_source(kind: str, folder: str, options: RenderOptions, result: LoadRe
             doc.origin = template_file(folder, doc.template)
         elif kind == "kustomize":
             doc.origin = take_origin(doc.data, cast(str, base))  # kustomize builds have a base folder
+            doc.transformations = take_transformations(doc.data, cast(str, base))  # see .patches
 
 
 class _Parsed:

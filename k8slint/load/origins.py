@@ -17,6 +17,10 @@ kustomize's ``namePrefix``/``nameSuffix`` and Helm's release names extend).
 When the same text occurs several times there, the occurrence with the same
 rank within the document is chosen. This is a best effort, and says so: a
 mapped finding keeps the rendered position for reference.
+
+In a kustomize build a field is first looked up by its YAML path, in the patch
+that set it or else in the resource file (:mod:`k8slint.load.patches`); the
+search by text is left for positions inside a value.
 """
 
 from __future__ import annotations
@@ -26,10 +30,14 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
-from . import Source, decode
+from . import Document, Source, decode
+from .patches import PatchMapper, parse_path
+from .yamlpos import Path
 
 if TYPE_CHECKING:
     from ..findings import Result
+
+__all__ = ["OriginMapper", "map_results", "parse_path"]
 
 _KEY = re.compile(r"\s*(?:-\s+)?([\"']?)([^\s:\"'{}\[\],#]+)\1\s*:")
 
@@ -140,25 +148,50 @@ def _kind_and_name(data: object) -> tuple[str | None, str | None]:
     return (kind if isinstance(kind, str) else None), (name if isinstance(name, str) else None)
 
 
+def _origin(r: Result, yaml_path: str, line: int, column: int | None, exact: bool, text: OriginMapper,
+            patches: PatchMapper) -> tuple[tuple[Source, int, int] | None, str | None]:
+    """Where a position in a result's rendered document (the finding's own or a related location's,
+    at ``yaml_path``) came from: in a kustomize build, the patch that set the field (for an
+    ``exact`` position), else its line in the resource file; else the line found by text in the
+    template or resource. Also a note for the message when a patch set, or may have set, the value
+    without a line to show for it."""
+    doc = cast(Document, r.document)
+    origin = cast(str, doc.origin)
+    column = column or 1
+    base: Path = r.obj.base if r.obj is not None else ()
+    # a kustomize build: the resource file is plain YAML, where a field is found by its path
+    path = parse_path(yaml_path) if doc.transformations is not None else None
+    patched = patches.patched(doc, base, path, origin) if path and exact else None
+    if isinstance(patched, tuple):
+        return patched, None
+    mapped = patches.in_resource(doc, base, path, line, column, origin) if path is not None else None
+    if mapped is None:
+        mapped = text.map(doc.source, doc.start_line, line, column, origin, *_kind_and_name(doc.data))
+    return mapped, patched
+
+
 def map_results(results: list[Result]) -> None:
-    """Move findings in rendered output (Helm, kustomize) to the files they came from."""
-    mapper: OriginMapper | None = None
+    """Move findings in rendered output (Helm, kustomize) to the files they came from: the patch
+    that set the field, else the template or resource."""
+    mappers: tuple[OriginMapper, PatchMapper] | None = None
     for r in results:
         doc = r.document
         if doc is None or not doc.origin or not r.line:
             continue
-        mapper = mapper or OriginMapper()
-        kind, name = _kind_and_name(doc.data)
-        mapped = mapper.map(doc.source, doc.start_line, r.line, r.column or 1, doc.origin, kind, name)
+        if mappers is None:
+            text = OriginMapper()
+            mappers = text, PatchMapper(text.source)  # one read of each file for both
+        mapped, note = _origin(r, r.path, r.line, r.column, r.exact, *mappers)
         if mapped is not None:
             # a result located in a document has a column (Result.column is None only for results without one)
             r.rendered = (r.file, r.line, cast(int, r.column))
             target, r.line, r.column = mapped
             r.file, r.source = target.display, target
+        if note is not None:
+            r.message = f"{r.message} ({note})"
         for related in r.related:
             if related.line:
-                at = mapper.map(doc.source, doc.start_line, related.line, related.column or 1, doc.origin,
-                                kind, name)
+                at, _ = _origin(r, related.path, related.line, related.column, True, *mappers)
                 if at is not None:
                     related.source, related.line, related.column = at
                     related.file = at[0].display

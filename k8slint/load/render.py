@@ -10,8 +10,11 @@ a shell and under a timeout; a missing tool or a failed render is a
 
 Every rendered document knows the file it came from: Helm writes a
 ``# Source:`` comment before it; for kustomize, the folder is built through a
-small wrapper kustomization that asks for ``originAnnotations``, and the
-``config.kubernetes.io/origin`` annotation is read and removed again.
+small wrapper kustomization that asks for ``originAnnotations`` and
+``transformerAnnotations``, and the ``config.kubernetes.io/origin`` and
+``alpha.config.kubernetes.io/transformations`` annotations are read and
+removed again (the transformers, patches among them, that kustomize ran over
+each object, in the order it ran them: see :mod:`k8slint.load.patches`).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import yaml
 
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
+TRANSFORMATIONS_ANNOTATION = "alpha.config.kubernetes.io/transformations"
 
 
 class RenderError(Exception):
@@ -218,7 +222,7 @@ def template_file(chart_dir: str, source: str) -> str:
 # kustomize -----------------------------------------------------------------------
 
 def render_kustomization(path: str, timeout: float = 120.0) -> tuple[str, str]:
-    """(``kustomize build`` output, folder its origin paths are relative to)."""
+    """(``kustomize build`` output, folder its origin and transformation paths are relative to)."""
     import shutil
     import tempfile
 
@@ -227,8 +231,9 @@ def render_kustomization(path: str, timeout: float = 120.0) -> tuple[str, str]:
         target = os.path.relpath(os.path.abspath(path), wrapper)
         with open(os.path.join(wrapper, "kustomization.yaml"), "w", encoding="utf-8") as fh:
             # emitted, not pasted: a folder named `a #b`, `x: y` or with a line break stays one quoted path
-            yaml.safe_dump({"resources": [target], "buildMetadata": ["originAnnotations"]}, fh,
-                           allow_unicode=True, default_flow_style=False)
+            # transformerAnnotations: the patches that set a value (k8slint.load.patches)
+            spec = {"resources": [target], "buildMetadata": ["originAnnotations", "transformerAnnotations"]}
+            yaml.safe_dump(spec, fh, allow_unicode=True, default_flow_style=False)
         kustomize = which("kustomize")
         kubectl = which("kubectl")
         if kustomize:
@@ -246,17 +251,26 @@ def render_kustomization(path: str, timeout: float = 120.0) -> tuple[str, str]:
         shutil.rmtree(wrapper, ignore_errors=True)
 
 
-def take_origin(data: object, base: str) -> str | None:
-    """Remove kustomize's origin annotation from an object; return the file it names."""
+def _take_annotation(data: object, key: str) -> object:
+    """Remove one annotation that kustomize added to an object (and ``annotations``, when it
+    held nothing else); return its value, or None."""
     if not isinstance(data, dict):
         return None
     meta: Any = data.get("metadata")
     annotations = meta.get("annotations") if isinstance(meta, dict) else None
-    if not isinstance(annotations, dict) or ORIGIN_ANNOTATION not in annotations:
+    if not isinstance(annotations, dict) or key not in annotations:
         return None
-    text = annotations.pop(ORIGIN_ANNOTATION)
+    text = annotations.pop(key)
     if not annotations:
         meta.pop("annotations")
+    return text
+
+
+def take_origin(data: object, base: str) -> str | None:
+    """Remove kustomize's origin annotation from an object; return the file it names."""
+    text = _take_annotation(data, ORIGIN_ANNOTATION)
+    if text is None:
+        return None
     try:
         fields = yaml.safe_load(str(text))
     except yaml.YAMLError:
@@ -268,3 +282,38 @@ def take_origin(data: object, base: str) -> str | None:
         if isinstance(value, str) and value.strip():
             return os.path.normpath(os.path.join(base, value))
     return None
+
+
+@dataclass(frozen=True)
+class Transformation:
+    """One transformer that kustomize ran over an object (an entry of its transformations annotation)."""
+
+    file: str | None  # the file that configured it (a kustomization, or a `transformers:` file); None: remote
+    kind: str  # PatchTransformer, PatchStrategicMergeTransformer, PatchJson6902Transformer, ImageTagTransformer...
+    field: bool  # configured by a field of the kustomization (`patches:`...), not by an entry of `transformers:`
+
+
+def take_transformations(data: object, base: str) -> list[Transformation]:
+    """Remove kustomize's transformations annotation from an object; return the transformers it
+    lists, in the order kustomize ran them (every transformer of a kustomization that the object
+    went through, whether it changed the object or not)."""
+    text = _take_annotation(data, TRANSFORMATIONS_ANNOTATION)
+    if text is None:
+        return []
+    try:
+        entries = yaml.safe_load(str(text))
+    except yaml.YAMLError:
+        return []
+    out: list[Transformation] = []
+    for entry in entries if isinstance(entries, list) else ():
+        if not isinstance(entry, dict):
+            continue
+        by = entry.get("configuredBy")
+        by = by if isinstance(by, dict) else {}
+        kind = by.get("kind")
+        where = entry.get("configuredIn")
+        local = isinstance(where, str) and where.strip() and not entry.get("repo")
+        out.append(Transformation(os.path.normpath(os.path.join(base, str(where))) if local else None,
+                                  kind if isinstance(kind, str) else "",
+                                  by.get("apiVersion") == "builtin" and not by.get("name")))
+    return out
