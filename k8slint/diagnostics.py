@@ -19,6 +19,13 @@ YAML parser), a file too large to parse, or a path that is not a regular
 file (a FIFO, a socket, a device, or a link to one such as `/dev/zero`),
 which is never read.
 
+A file that does not parse is reported when it looks like a manifest: a line
+holds the key `apiVersion` or `kind` (unquoted at the start of the line, or
+quoted as JSON writes it). Any other file that does not parse, such as a
+`tsconfig.json` with comments, is not Kubernetes: it is skipped and counted
+as a non-Kubernetes document. Standard input and rendered charts are always
+reported.
+
 ## Why is this bad?
 `kubectl apply` rejects the file, so nothing in it is applied; a CI job that
 skips unparsable files silently passes with nothing checked. k8slint reports
@@ -60,6 +67,49 @@ metadata:
 
 ## References
 - Kubernetes field validation: https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation
+"""
+
+MISSING_API_VERSION = """\
+## What it does
+Reports a document written as a Kubernetes object but for its `apiVersion`:
+it names a kind (`kind: Deployment`, or a misspelt `Kind:`) and has a
+`metadata` mapping, but its `apiVersion` is missing, empty, or misspelt
+(`apiversion:`, `apiVerison:`, `api_version:`, `ApiVersion:`). A misspelt key
+is reported at that key with the spelling Kubernetes reads; a missing one at
+the document's first key, with the apiVersion that the kind has in the target
+Kubernetes version (`--kube-version`) when it is a built-in kind.
+
+Documents without a `metadata` mapping beside a kind (Helm values,
+`Chart.yaml`, docker-compose files, CI workflows), or whose kind is not
+written as Kubernetes writes kinds (`kind: pipeline`), are not objects: they
+are skipped and counted as non-Kubernetes documents. So are kustomize's
+`Kustomization` and `Component`, whose apiVersion kustomize fills in.
+
+## Why is this bad?
+Without an apiVersion the document names no API, so no rule can check it:
+skipped as not Kubernetes at all, it would let the run pass. `kubectl apply`
+rejects it (`apiVersion not set`), so the mistake would surface only at
+deploy time.
+
+## How to fix
+Write the key as Kubernetes spells it, with the group and version of the kind:
+
+```yaml
+apiVersion: apps/v1   # was: apiversion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+```
+
+`kubectl api-resources` lists the apiVersion of every kind a cluster serves.
+A document that another tool completes before it is applied can keep a
+`# k8slint: ignore[missing-api-version] <reason>` comment on the finding's
+line or the line above it (an `ignore.k8slint.io/` annotation does not
+apply: the document is not an object yet).
+
+## References
+- Required fields of an object: https://kubernetes.io/docs/concepts/overview/working-with-objects/#required-fields
+- API groups and versioning: https://kubernetes.io/docs/reference/using-api/#api-groups
 """
 
 INTERNAL_ERROR = """\
@@ -199,6 +249,8 @@ exclude:
 DIAGNOSTICS = (
     ("invalid-yaml", "error", "input", "A file or document that cannot be parsed", INVALID_YAML),
     ("duplicate-key", "error", "input", "A key repeated within one mapping", DUPLICATE_KEY),
+    ("missing-api-version", "error", "input", "A document with a kind and metadata but no apiVersion",
+     MISSING_API_VERSION),
     ("render-failed", "error", "input", "A chart or kustomization met in a walk that failed to render",
      RENDER_FAILED),
     ("internal-error", "error", "input", "A rule failed on an object", INTERNAL_ERROR),

@@ -13,17 +13,18 @@ ReplicaSet, ReplicationController, Job, CronJob) exposes one
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .kube.kinds import (BATCH, CLUSTER_SCOPED, KUBE_PROXY_CONFIG, KUBEADM, KUBELET_CONFIG, LONG_RUNNING,
-                         POD_TEMPLATE_PATHS, WORKLOADS, is_builtin, is_config_kind, split_api_version)
+from .kube.kinds import (BATCH, BUILTIN_GROUPS, CLUSTER_SCOPED, KUBE_PROXY_CONFIG, KUBEADM, KUBELET_CONFIG,
+                         LONG_RUNNING, POD_TEMPLATE_PATHS, WORKLOADS, is_builtin, is_config_kind, split_api_version)
 from .paths import ROOT, YPath
 from .units import Unit, unit_of
 
 if TYPE_CHECKING:
-    from .load import Document
+    from .load import Document, Problem
 
 __all__ = ["K8sObject", "PodTemplate", "Container", "VolumeMount", "Volume", "ComponentConfig", "ComponentArg",
            "FeatureGateSetting", "WORKLOADS", "BATCH", "LONG_RUNNING", "mapping", "sequence"]
@@ -490,10 +491,130 @@ def object_path(obj: K8sObject, path: Iterable[str | int] = ROOT) -> tuple[str |
     return obj.base + tuple(path) if obj.base else tuple(path)
 
 
+class ApiVersionSlip(NamedTuple):
+    """A document written as a Kubernetes object but for its apiVersion (see :func:`api_version_slip`)."""
+
+    kind: str  # the kind it names
+    kind_key: str  # the key that names it: ``kind``, or a misspelling of it (``Kind``)
+    key: str | None  # the key written for apiVersion: a misspelling, ``apiVersion`` (empty), or None (no key)
+
+
+#: how a Kubernetes kind is spelt (CamelCase); a lower-case "kind" (a CI pipeline's) is something else
+_KIND_NAME = re.compile(r"[A-Z][A-Za-z0-9]*\Z")
+#: kinds whose apiVersion may be left out: kustomize fills it in (kustomization.yaml files)
+_KUSTOMIZE_KINDS = frozenset({"Kustomization", "Component"})
+#: how close (difflib's ratio, over the key in lower case without "_", "-" and spaces) a key
+#: must be to ``apiversion`` or ``kind`` to be read as a misspelling of it
+SPELLING_CUTOFF = 0.85
+
+
+def _misspelling(data: dict[Any, Any], word: str, exact: str,
+                 wanted: Callable[[object], bool] | None = None) -> str | None:
+    """The key of ``data`` (other than ``exact``) that is closest to ``word`` (lower case), if
+    close enough; with ``wanted``, only among keys whose value it accepts."""
+    import difflib
+
+    best, score = None, SPELLING_CUTOFF
+    for key, value in data.items():
+        if not isinstance(key, str) or key == exact or (wanted is not None and not wanted(value)):
+            continue
+        folded = key.lower().replace("_", "").replace("-", "").replace(" ", "")
+        ratio = 1.0 if folded == word else difflib.SequenceMatcher(None, folded, word).ratio()
+        if ratio >= score:
+            best, score = key, ratio
+    return best
+
+
+def _is_kind_name(value: object) -> bool:
+    return isinstance(value, str) and _KIND_NAME.match(value) is not None
+
+
+def api_version_slip(data: object) -> ApiVersionSlip | None:
+    """Whether a document is written as a Kubernetes object but for its apiVersion: a mapping
+    that names a kind (a CamelCase string under ``kind``, or under a misspelling of it such as
+    ``Kind``) and has a ``metadata`` mapping, but no ``apiVersion`` key (none at all, or a
+    misspelling such as ``apiversion``), or an empty one. Values files, ``Chart.yaml``, compose
+    files and CI workflows have no ``metadata`` mapping beside a kind: None for them, and for
+    kustomize's own kinds, whose apiVersion kustomize fills in."""
+    if not isinstance(data, dict) or not isinstance(data.get("metadata"), dict):
+        return None
+    if data.get("apiVersion") not in (None, ""):
+        return None
+    kind_key = "kind" if _is_kind_name(data.get("kind")) else _misspelling(data, "kind", "kind", _is_kind_name)
+    if kind_key is None or data[kind_key] in _KUSTOMIZE_KINDS:
+        return None
+    key = "apiVersion" if "apiVersion" in data else _misspelling(data, "apiversion", "apiVersion")
+    return ApiVersionSlip(data[kind_key], kind_key, key)
+
+
+def suggested_api_version(kind: str, kube_version: tuple[int, ...]) -> str | None:
+    """The apiVersion a built-in ``kind`` has at the target Kubernetes version (the one its API
+    group prefers: GA before beta, the newest first; the core group first), or None for a kind
+    the built-in schemas do not serve there (a custom resource, a removed kind)."""
+    groups = BUILTIN_GROUPS.get(kind)
+    if not groups or not kube_version:
+        return None
+    from .kube.schemas import builtin
+
+    schemas = builtin(tuple(kube_version))
+    ranked: list[tuple[tuple[int, int, int, bool], str]] = []
+    for group in groups:
+        for level, levels in ((2, ("",)), (1, ("beta1", "beta2", "beta3")), (0, ("alpha1", "alpha2", "alpha3"))):
+            for major in (1, 2, 3):
+                for suffix in levels:
+                    version = f"v{major}{suffix}"
+                    api_version = f"{group}/{version}" if group else version
+                    if schemas.definition_for(api_version, kind) is not None:
+                        minor = int(suffix[-1]) if suffix else 0
+                        ranked.append(((level, major, minor, group == ""), api_version))
+    return max(ranked)[1] if ranked else None
+
+
+def api_version_problems(documents: Iterable[Document], kube_version: tuple[int, ...] = (),
+                         default_namespace: str = "default") -> list[Problem]:
+    """A ``missing-api-version`` problem for each document written as a Kubernetes object but
+    for its apiVersion (:func:`api_version_slip`), with the object it would be as its identity:
+    at the misspelt (or empty) key, with a did-you-mean, or at the document's first key."""
+    from .load import Problem
+
+    out: list[Problem] = []
+    for doc in documents:
+        data = doc.data
+        if not isinstance(data, dict) or (data.get("kind") and data.get("apiVersion")):
+            continue
+        slip = api_version_slip(data)
+        if slip is None:
+            continue
+        suggestion = suggested_api_version(slip.kind, kube_version)
+        view = K8sObject(dict(data, kind=slip.kind, apiVersion=suggestion or ""), doc,
+                         default_namespace=default_namespace)
+        what = f"{slip.kind} {view.name!r}" if view.name else slip.kind
+        mean = f"; did you mean `apiVersion: {suggestion}`?" if suggestion else ":"
+        if slip.key is None:
+            message = f"{what} has no apiVersion{mean}"
+        elif slip.key == "apiVersion":
+            message = f"{what} has an empty apiVersion{mean}"
+        else:
+            message = f"`{slip.key}` is not a field; did you mean `apiVersion`? {what} has no apiVersion, so"
+        message += " kubectl rejects it, and no rule checked it"
+        if slip.kind_key != "kind":
+            message += f" (`{slip.kind_key}` is not a field either: write `kind`)"
+        path: tuple[str | int, ...] = (slip.key,) if slip.key is not None else ()
+        first = doc.positions.get((next(iter(data)),)) if data else None
+        line, column = (first[0], first[1]) if first is not None else (doc.start_line, 0)
+        # the object as written (no apiVersion), in the namespace the suggested apiVersion puts it
+        identity = {"apiVersion": "", "kind": slip.kind, "namespace": view.namespace,
+                    "namespaceExplicit": view.namespace is not None and view.namespace_explicit, "name": view.name}
+        out.append(Problem("missing-api-version", message, doc.source, line, column, doc, path, identity))
+    return out
+
+
 def build_objects(documents: Iterable[Document], default_namespace: str = "default") \
         -> tuple[list[K8sObject], int, int]:
     """Kubernetes objects in the documents (List items unpacked); also counts
-    the documents that are not objects and the empty ones."""
+    the documents that are not objects and the empty ones. A document written
+    as an object but for its apiVersion (:func:`api_version_slip`) is neither:
+    it is reported (:func:`api_version_problems`), not counted as skipped."""
     objects: list[K8sObject] = []
     skipped = empty = 0
     for doc in documents:
@@ -502,7 +623,8 @@ def build_objects(documents: Iterable[Document], default_namespace: str = "defau
             empty += 1
             continue
         if not isinstance(data, dict) or not data.get("kind") or not data.get("apiVersion"):
-            skipped += 1
+            if api_version_slip(data) is None:
+                skipped += 1
             continue
         kind = data["kind"]
         items = data.get("items")

@@ -16,7 +16,7 @@ from .graph import Graph
 from .kube.podsecurity import NamespacePolicy
 from .load import LoadResult, load, locate
 from .load.origins import map_results
-from .model import K8sObject, build_objects
+from .model import K8sObject, api_version_problems, build_objects
 from .paths import render
 from .suppress import Suppressor, filter_baseline
 
@@ -82,19 +82,24 @@ def _where(obj: K8sObject) -> tuple[str | None, int, tuple[str | int, ...]]:
 
 
 def problem_results(load_result: LoadResult, registry: Registry, settings: Settings,
-                    default_namespace: str = "default") -> list[Result]:
+                    default_namespace: str = "default", kube_version: tuple[int, ...] = ()) -> list[Result]:
+    """The load's problems as results, and the documents written as objects but for their
+    apiVersion (``missing-api-version``, whose suggestion depends on ``kube_version``)."""
     out: list[Result] = []
-    for p in load_result.problems:
+    problems = load_result.problems
+    if "missing-api-version" not in settings.disabled:
+        problems = problems + api_version_problems(load_result.documents, kube_version, default_namespace)
+    for p in problems:
         if p.code in settings.disabled:
             continue
         sev = settings.severity_of(registry[p.code]) if p.code in registry else "error"
         doc = p.document
         line, column = p.line + 1, p.column + 1
-        obj: dict[str, Any] | None = None
+        obj: dict[str, Any] | None = p.identity
         if doc is not None and isinstance(doc.data, dict):
-            if not (doc.data.get("kind") and doc.data.get("apiVersion")):
+            if obj is None and not (doc.data.get("kind") and doc.data.get("apiVersion")):
                 continue  # duplicate keys in a document that is not a Kubernetes object
-            obj = object_identity(K8sObject(doc.data, doc, default_namespace=default_namespace))
+            obj = obj or object_identity(K8sObject(doc.data, doc, default_namespace=default_namespace))
             if p.path:
                 line, column, _ = locate(doc, p.path)
         out.append(Result(p.code, sev, p.message, p.source.display, line, column, render(p.path), obj,
@@ -126,6 +131,7 @@ def lint_loaded(load_result: LoadResult, registry: Registry, settings: Settings,
     (a usable parse cache), what the rules of scope "object" find is kept
     there and reused (:mod:`k8slint.kept`)."""
     objects, skipped, empty = build_objects(load_result.documents, default_namespace)
+    skipped += load_result.skipped_unparsable  # files that do not parse and are not manifests
     context_objects: list[K8sObject] = []
     if context is not None:  # a file both linted and in the context counts once
         linted = {_where(o) for o in objects}
@@ -136,7 +142,7 @@ def lint_loaded(load_result: LoadResult, registry: Registry, settings: Settings,
                            if (o.unit in units or (o.unit.shared and o.namespace_explicit))
                            and _where(o) not in linted]
     everything = objects + context_objects
-    results = problem_results(load_result, registry, settings, default_namespace)
+    results = problem_results(load_result, registry, settings, default_namespace, kube_version)
     kept = replay_key = replayed = None
     if cache is not None and cache.usable:
         from .kept import KeptFindings, code_signature, run_key

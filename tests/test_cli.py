@@ -117,7 +117,7 @@ def test_kube_version_changes_version_dependent_rules(capsys, files):
 
 
 def test_invalid_yaml_is_a_finding_not_a_crash(capsys, files):
-    paths = files(broken="a: [1\n", good=GOOD)
+    paths = files(broken="apiVersion: v1\nkind: ConfigMap\ndata: [1\n", good=GOOD)
     code, out, err = run(capsys, "--select", "invalid-yaml", *paths)
     assert code == 1 and "[invalid-yaml]" in out and "Traceback" not in err
 

@@ -185,7 +185,7 @@ def test_usage_errors_and_unreadable_paths(capsys, tmp_path):
     assert main(["graph", "--format", "json", DATA, str(tmp_path / "nope.yaml")]) == 2
     out, err = capsys.readouterr()
     assert "nope.yaml" in err and json.loads(out)["nodes"]  # what could be read is still drawn
-    (tmp_path / "broken.yaml").write_text("a: [\n")
+    (tmp_path / "broken.yaml").write_text("apiVersion: v1\nkind: ConfigMap\ndata: [\n")
     assert main(["graph", "--format", "json", str(tmp_path)]) == 0
     out, err = capsys.readouterr()
     assert json.loads(out) == {"nodes": [], "edges": []} and "broken.yaml:" in err

@@ -369,3 +369,170 @@ def test_a_place_inside_a_string_value_maps_to_its_source_line():
     assert locate_in_scalar(doc, ("data", "plain"), 1, 0)[2] is False  # a one-line value has no line 1
     assert locate_in_scalar(doc, ("data", "folded"), 1, 0)[2] is False  # folded lines do not map one to one
     assert locate_in_scalar(doc, ("data", "missing"), 0, 0)[2] is False
+
+
+# files that do not parse, and whether they look like manifests ----------------------------
+
+TSCONFIG = '{\n  // compiler options\n  "compilerOptions": {\n    "strict": true, /* no implicit any */\n  },\n}\n'
+PACKAGE_JSON = '{"name": "web", "version": "1.0.0", "scripts": {"test": "jest"}}\n'
+BROKEN_DEPLOYMENT = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
+                     "spec:\n  replicas: 2\n\tselector: {}\n")  # a tab on line 7
+POD_JSON = ('{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},\n'
+            ' "spec": {"containers": [{"name": "c", "image": "nginx:1.27",\n'
+            '                          "securityContext": {"privileged": true}}]}}\n')
+
+
+@pytest.mark.parametrize("text, looks", [
+    ("apiVersion: v1\nkind: [\n", True),
+    ("  - apiVersion: v1\n", True),                  # an item of a List
+    ('{"kind":"Pod", x}', True),                     # JSON on one line
+    ("{ 'apiVersion' : v1", True),
+    ("{apiVersion: v1, kind: Pod", True),            # a flow mapping
+    ("metadata: {{ .Values.x }}\nkind: {{ .Values.kind }}\n", True),
+    (TSCONFIG, False),
+    ("# apiVersion: v1\n# kind: Pod\nvalues: [\n", False),  # commented out
+    ("description: the kind: of thing\n", False),   # not a key of its own
+    ("Kind: x\napiversion: y\n[", False),            # Kubernetes' own spelling only
+    ("replicaCount: 1\n\tkind_of: x\n", False),
+])
+def test_what_looks_like_a_manifest(text, looks):
+    from k8slint.load import looks_like_manifest
+
+    assert looks_like_manifest(text) is looks
+
+
+def test_a_file_that_does_not_parse_and_is_not_a_manifest_is_skipped(tmp_path):
+    (tmp_path / "tsconfig.json").write_text(TSCONFIG)
+    (tmp_path / "values.yaml").write_text("replicaCount: 1\nimage:\n  repository: web\n\ttag: x\n")
+    (tmp_path / "deploy.yaml").write_text(BROKEN_DEPLOYMENT)
+    for paths in ([str(tmp_path)], sorted(str(p) for p in tmp_path.iterdir())):  # a walk, and files by name
+        result = load(paths)
+        assert [(os.path.basename(p.source.display), p.code, p.line + 1) for p in result.problems] == [
+            ("deploy.yaml", "invalid-yaml", 7)]
+        assert result.skipped_unparsable == 2 and result.files == 3
+
+
+def test_standard_input_that_does_not_parse_is_always_reported():
+    result = load(["-"], stdin=io.BytesIO(TSCONFIG.encode()))
+    assert [p.code for p in result.problems] == ["invalid-yaml"] and result.skipped_unparsable == 0
+
+
+def test_undecodable_files_are_judged_by_what_can_be_read(tmp_path):
+    (tmp_path / "latin1.yaml").write_bytes(b"name: caf\xe9\n")
+    (tmp_path / "latin1-manifest.yaml").write_bytes(b"apiVersion: v1\nkind: ConfigMap\ndata: {a: caf\xe9}\n")
+    (tmp_path / "utf16.json").write_bytes(b"\xff\xfe" + '{"apiVersion": "v1"'.encode("utf-16-le") + b"\x00\xd8")
+    result = load([str(tmp_path)])
+    assert sorted(os.path.basename(p.source.display) for p in result.problems) == ["latin1-manifest.yaml",
+                                                                                   "utf16.json"]
+    assert result.skipped_unparsable == 1
+
+
+def test_skipping_is_decided_on_every_run_not_kept_in_the_parse_cache(tmp_path):
+    from k8slint.load.cache import ParseCache
+
+    cache = ParseCache.open(str(tmp_path / "cache"))
+    (tmp_path / "tsconfig.json").write_text(TSCONFIG)
+    (tmp_path / "deploy.yaml").write_text(BROKEN_DEPLOYMENT)
+    for _ in range(2):  # a miss, then a hit
+        result = load([str(tmp_path / "tsconfig.json"), str(tmp_path / "deploy.yaml")], cache=cache)
+        assert [os.path.basename(p.source.display) for p in result.problems] == ["deploy.yaml"]
+        assert result.skipped_unparsable == 1
+        # the same text on standard input, parsed from the cache, is still reported
+        result = load(["-"], stdin=io.BytesIO(TSCONFIG.encode()), cache=cache)
+        assert [p.code for p in result.problems] == ["invalid-yaml"]
+
+
+def test_json_files_in_a_run(tmp_path, registry):
+    from k8slint.engine import Settings
+    from k8slint.pipeline import lint
+    from k8slint.report.text import write
+
+    (tmp_path / "tsconfig.json").write_text(TSCONFIG)
+    (tmp_path / "package.json").write_text(PACKAGE_JSON)
+    (tmp_path / "pod.json").write_text(POD_JSON)
+    report = lint([str(tmp_path)], registry, Settings())
+    assert {r.rule for r in report.results if r.file.endswith("pod.json")} >= {"privileged-container"}
+    assert {os.path.basename(r.file) for r in report.results} == {"pod.json"}
+    assert report.summary()["skipped_documents"] == 2  # package.json, and tsconfig.json that does not parse
+    out = io.StringIO()
+    write(report, out, registry)
+    assert "2 non-Kubernetes documents skipped" in out.getvalue()
+
+
+# documents written as objects but for their apiVersion ------------------------------------
+
+def test_a_misspelt_or_missing_api_version_is_reported_not_skipped(lint_text):
+    report = lint_text("apiversion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec: {}\n---\n"
+                       "# a comment\nkind: Deployment\nmetadata:\n  name: api\n---\n"
+                       "kind: Widget\nmetadata: {name: w}\n---\n"
+                       "replicaCount: 1\nkind: Deployment\n")  # values: no metadata
+    found = [(r.line, r.column, r.path, r.message) for r in report.results if r.rule == "missing-api-version"]
+    assert found == [
+        (1, 1, "apiversion", "`apiversion` is not a field; did you mean `apiVersion`? Deployment 'web' has no "
+                             "apiVersion, so kubectl rejects it, and no rule checked it"),
+        (8, 1, "", "Deployment 'api' has no apiVersion; did you mean `apiVersion: apps/v1`? kubectl rejects it, "
+                   "and no rule checked it"),
+        (12, 1, "", "Widget 'w' has no apiVersion: kubectl rejects it, and no rule checked it")]
+    assert all(r.severity == "error" for r in report.results if r.rule == "missing-api-version")
+    assert report.results[0].identity == {"apiVersion": "", "kind": "Deployment", "namespace": "default",
+                                          "namespaceExplicit": False, "name": "web"}
+    summary = report.summary()
+    assert (summary["objects"], summary["skipped_documents"]) == (0, 1)  # the values document alone
+
+
+@pytest.mark.parametrize("key", ["apiVerison", "api_version", "ApiVersion", "APIVERSION", "api-version",
+                                 "apiVersions", "apVersion"])
+def test_misspellings_of_api_version(lint_text, key):
+    report = lint_text(f"kind: ConfigMap\nmetadata: {{name: c}}\n{key}: v1\n")
+    [result] = report.results
+    assert (result.rule, result.line, result.path) == ("missing-api-version", 3, key)
+    assert result.message.startswith(f"`{key}` is not a field; did you mean `apiVersion`?")
+
+
+@pytest.mark.parametrize("text", [
+    "apiVersion: v2\nname: web\nversion: 1.0.0\n",                                   # Chart.yaml
+    "kind: Deployment\nimage: {repository: web}\n",                                  # values
+    "services:\n  web: {image: web}\n",                                              # docker-compose
+    "on: push\njobs: {build: {runs-on: ubuntu-latest}}\n",                           # a GitHub workflow
+    "kind: pipeline\ntype: docker\nmetadata: {name: default}\n",                     # a CI pipeline
+    "kind: Kustomization\nmetadata: {name: web}\nresources: [deploy.yaml]\n",        # kustomize fills it in
+    "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n",
+])
+def test_documents_that_are_not_objects_stay_silent(lint_text, text):
+    assert [r.rule for r in lint_text(text).results] == []
+
+
+def test_a_key_not_close_to_api_version_is_no_misspelling_of_it(lint_text):
+    [result] = lint_text("kind: Deployment\nmetadata: {name: web}\nversion: v1\n").results
+    assert (result.line, result.path) == (1, "")
+    assert result.message.startswith("Deployment 'web' has no apiVersion; did you mean `apiVersion: apps/v1`?")
+
+
+def test_the_suggested_api_version_follows_the_target_version(lint_text):
+    text = ("kind: HorizontalPodAutoscaler\nmetadata: {name: web}\n---\n"
+            "apiVersion: ''\nkind: Event\nmetadata: {name: e}\n")
+    messages = [r.message for r in lint_text(text, kube_version=(1, 30)).results]
+    assert messages == [
+        "HorizontalPodAutoscaler 'web' has no apiVersion; did you mean `apiVersion: autoscaling/v2`? kubectl "
+        "rejects it, and no rule checked it",
+        "Event 'e' has an empty apiVersion; did you mean `apiVersion: v1`? kubectl rejects it, and no rule "
+        "checked it"]
+
+
+def test_a_misspelt_kind_is_named_too(lint_text):
+    [result] = lint_text("Kind: ClusterRole\nmetadata: {name: reader}\n").results
+    assert result.message == ("ClusterRole 'reader' has no apiVersion; did you mean `apiVersion: "
+                              "rbac.authorization.k8s.io/v1`? kubectl rejects it, and no rule checked it "
+                              "(`Kind` is not a field either: write `kind`)")
+    assert result.identity["namespace"] is None  # cluster-scoped, as the suggested apiVersion makes it
+
+
+def test_missing_api_version_is_suppressed_and_disabled_as_other_diagnostics(lint_text):
+    from k8slint.engine import Settings
+
+    text = ("# k8slint: ignore[missing-api-version] completed by the generator\n"
+            "kind: ConfigMap\nmetadata: {name: c}\n")
+    report = lint_text(text)
+    assert report.results == [] and [r.rule for r in report.suppressed] == ["missing-api-version"]
+    report = lint_text("kind: ConfigMap\nmetadata: {name: c}\n", settings=Settings(disabled={"missing-api-version"}))
+    assert report.results == []

@@ -85,6 +85,60 @@ def test_hook_lints_the_staged_files_and_fails_on_findings(tmp_path, pre_commit)
     assert "Traceback" not in proc.stdout + proc.stderr
 
 
+# -- JSON and YAML files that are not Kubernetes manifests ---------------------------------
+
+TSCONFIG = """\
+{
+  // the hook runs on every staged .json file: comments make this neither JSON nor YAML
+  "compilerOptions": {
+    "strict": true, /* no implicit any */
+  },
+}
+"""
+PACKAGE_JSON = '{"name": "web", "version": "1.0.0", "scripts": {"test": "jest"}}\n'
+BROKEN_DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+\tselector: {}
+"""
+POD_JSON = """\
+{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "debug"},
+ "spec": {"containers": [{"name": "shell", "image": "registry.example.com/shell:1.0.0",
+                          "securityContext": {"privileged": true}}]}}
+"""
+
+
+def test_hook_skips_json_and_yaml_files_that_are_not_manifests(tmp_path, pre_commit):
+    repo = tmp_path / "repo"
+    (repo / "web").mkdir(parents=True)
+    git(repo, "init", "-q")
+    files = {"tsconfig.json": TSCONFIG, "web/package.json": PACKAGE_JSON, "deploy.yaml": BROKEN_DEPLOYMENT,
+             "pod.json": POD_JSON}
+    for name, text in files.items():
+        (repo / name).write_text(text)
+    git(repo, "add", ".")
+    home = tmp_path / "pre-commit-home"
+
+    # a tsconfig.json with comments and a package.json: not Kubernetes, skipped
+    proc = try_repo(pre_commit, repo, home, "tsconfig.json", "web/package.json")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Passed" in proc.stdout and "invalid-yaml" not in proc.stdout
+    # a Deployment that does not parse is still an error, at the parser's line
+    proc = try_repo(pre_commit, repo, home, "tsconfig.json", "deploy.yaml")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "deploy.yaml:7:1: error found a tab character" in proc.stdout and "[invalid-yaml]" in proc.stdout
+    assert "tsconfig.json" not in proc.stdout
+    # a JSON manifest is linted
+    proc = try_repo(pre_commit, repo, home, "pod.json", "web/package.json")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "pod.json:3:" in proc.stdout and "[privileged-container]" in proc.stdout
+    assert "Traceback" not in proc.stdout + proc.stderr
+
+
 # -- staged files see the repository ----------------------------------------------------
 
 API = """\

@@ -15,7 +15,7 @@ import stat
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Union, cast
+from typing import IO, TYPE_CHECKING, Any, Union, cast
 
 from .discover import Discovery, discover, real_path
 from .yamlpos import ParsedDocument, YamlProblem, parse_stream
@@ -145,6 +145,9 @@ class Problem:
     column: int
     document: Document | None = None
     path: tuple[str | int, ...] = ()
+    #: the object a problem is about when its document is not one (a document without its
+    #: apiVersion): apiVersion, kind, namespace, namespaceExplicit and name, as findings name objects
+    identity: dict[str, Any] | None = None
 
 
 @dataclass
@@ -155,6 +158,8 @@ class LoadResult:
     missing: list[str] = field(default_factory=list)  # paths that do not exist or cannot be read
     skipped_templates: int = 0
     skipped_patches: int = 0
+    #: parts of files that do not parse and do not look like manifests (see :func:`looks_like_manifest`)
+    skipped_unparsable: int = 0
     # (kind, folder, hint): no renderer on this machine
     unrendered: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -217,10 +222,35 @@ def _hint(message: str, text: str) -> str:
     return message
 
 
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+#: a key ``apiVersion`` or ``kind``, spelt as Kubernetes spells them: unquoted at the start of a
+#: line (after indentation and list dashes) or after ``{`` or ``,``, or quoted anywhere (JSON)
+_MANIFEST_KEY = re.compile(r"""(?:^|[{,])[ \t]*(?:-[ \t]+)*(?:apiVersion|kind)[ \t]*:"""
+                           r"""|(?:"(?:apiVersion|kind)"|'(?:apiVersion|kind)')[ \t]*:""", re.M)
+
+
+def looks_like_manifest(text: str) -> bool:
+    """Whether a text that does not parse still looks like a Kubernetes manifest: some line
+    holds the key ``apiVersion`` or ``kind`` (see :data:`_MANIFEST_KEY`; a comment does not
+    count). A file that does not parse and does not look like one is none of k8slint's
+    business (a ``tsconfig.json`` with comments, a broken values file): it is skipped."""
+    return _MANIFEST_KEY.search(text) is not None
+
+
+def _sniffed(data: bytes) -> str:
+    """The text of bytes that do not decode, as far as it can be read: enough to find ASCII keys."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(codec, "replace")
+    return data.decode("utf-8", "replace")
+
+
 def decode(data: bytes) -> tuple[str | None, str | None, int, int]:
     """Bytes to text. Returns (text, error, error_line, error_column)."""
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"),
-                       (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+    for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom):].decode(codec), None, 0, 0
@@ -253,6 +283,11 @@ def parse_source(source: Source, result: LoadResult, cache: ParseCache | _Parsed
             pass
         else:  # valid JSON that libyaml refuses (rare): keep it, without key positions
             parsed, problems = [ParsedDocument(0, data, {}, 0, 0)], []
+    if problems and source.path is not None and not looks_like_manifest(text):
+        # a file that is not a manifest (decided here, on each run: the cache keeps the parse alone);
+        # each part that does not parse counts as a document that is not a Kubernetes object
+        result.skipped_unparsable += len(problems)
+        problems = []
     templates = _helm_sources(text, parsed) if "# Source:" in text else None
     for i, doc in enumerate(parsed):
         document = Document(source, doc.index, doc.data, doc.positions, doc.start_line,
@@ -289,7 +324,10 @@ def read_source(display: str, path: str | None, data: bytes, result: LoadResult,
     result.files += 1
     text, error, line, column = decode(data)
     if text is None:
-        result.problems.append(Problem("invalid-yaml", cast(str, error), source, line, column))  # no text: an error
+        if path is not None and not looks_like_manifest(_sniffed(data)):
+            result.skipped_unparsable += 1  # not text, and nothing in it looks like a manifest
+            return
+        result.problems.append(Problem("invalid-yaml", cast(str, error), source, line, column))
         return
     if text.startswith("\ufeff"):
         text = text[1:]
