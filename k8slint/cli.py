@@ -42,6 +42,9 @@ def utf8_stream(stream: TextIO) -> TextIO:
 
 
 def _use_color(choice: str, stream: TextIO) -> bool:
+    """``--color always`` colours whatever the environment says (a command-line choice overrides
+    NO_COLOR, as https://no-color.org asks); ``auto`` colours a terminal unless NO_COLOR is set
+    (to anything but the empty string) or TERM is dumb."""
     if choice == "always":
         return True
     if choice == "never" or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
@@ -517,7 +520,7 @@ def cmd_explain(argv: list[str]) -> int:
         from rich.console import Console
         from rich.markdown import Markdown
 
-        Console(file=out, force_terminal=True).print(Markdown(text))
+        Console(file=out, force_terminal=True, no_color=False).print(Markdown(text))
     else:
         out.write(text)
     return 0

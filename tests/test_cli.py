@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -211,12 +212,33 @@ def test_console_script_lints_fixtures():
     assert data["summary"]["files"] > 20 and data["findings"]
 
 
-def test_color_only_when_asked(capsys, files):
+def test_color_only_when_asked(capsys, files, monkeypatch):
     [path] = files(bad=BAD)
-    code, out, _ = run(capsys, "--color", "always", path)
-    assert "\x1b[" in out
+    monkeypatch.setenv("NO_COLOR", "1")
+    code, out, _ = run(capsys, "--color", "always", path)  # the command line wins over NO_COLOR
+    assert "\x1b[1;31merror" in out or "\x1b[1;33mwarning" in out
     code, out, _ = run(capsys, path)
     assert "\x1b[" not in out
+    code, out, _ = run(capsys, "--color", "never", path)
+    assert "\x1b[" not in out
+    assert main(["explain", "--color", "always", "job-restart-policy"]) == 0
+    assert "\x1b[" in capsys.readouterr().out
+
+
+def test_auto_colour_on_a_terminal_unless_no_color(monkeypatch):
+    from k8slint.cli import _use_color
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TERM", raising=False)
+    assert _use_color("auto", Terminal()) and not _use_color("auto", io.StringIO())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not _use_color("auto", Terminal()) and _use_color("always", io.StringIO())
+    monkeypatch.setenv("NO_COLOR", "")  # set but empty: as if not set
+    assert _use_color("auto", Terminal())
 
 
 def test_github_action_runs_k8slint_and_uploads_sarif():

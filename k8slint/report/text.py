@@ -121,6 +121,8 @@ def write(report: Report, stream: TextIO, registry: Registry | None = None, colo
     from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=stream, force_terminal=True, highlight=False, soft_wrap=True, emoji=False)
+    # colour was asked for (--color always, or a terminal without NO_COLOR): rich would drop it under NO_COLOR
+    console = Console(file=stream, force_terminal=True, no_color=False, highlight=False, soft_wrap=True,
+                      emoji=False)
     for segments in lines(report):
         console.print(Text.assemble(*[(t, s) if s else t for t, s in segments]))
