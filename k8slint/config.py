@@ -75,9 +75,14 @@ class Exemption:
     def matches(self, result: Result, relative_path: str) -> bool:
         if self.rules and result.rule not in self.rules:
             return False
+        return self.covers(result.identity, relative_path)
+
+    def covers(self, identity: Mapping[str, Any] | None, relative_path: str) -> bool:
+        """Whether an object (or a problem outside any, with no identity) of this file is in the exemption's
+        scope: its paths, namespaces, kinds and names, whatever the rule."""
         if self.paths and not excluded(relative_path, self.paths):
             return False
-        obj = result.identity or {}
+        obj = identity or {}
         for patterns, value in ((self.namespaces, obj.get("namespace") or "default"),
                                 (self.kinds, obj.get("kind")), (self.names, obj.get("name"))):
             if patterns and not (value and any(fnmatch.fnmatchcase(value, p) for p in patterns)):
@@ -115,7 +120,8 @@ class Config:
 
     def where(self, *path: str | int) -> str:
         line = self.line_of(*path)
-        return f"{self.path}:{line}" if line else str(self.path)
+        shown = self.source.display if self.source is not None else str(self.path)
+        return f"{shown}:{line}" if line else shown
 
 
 def project_root(config: Config | None = None, start: str | None = None) -> str | None:
@@ -159,6 +165,14 @@ def _has_tool_table(path: str) -> bool:
         return False
 
 
+def _shown(path: str) -> str:
+    """The configuration file as reports name it: relative to the working directory, as linted files are."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive
+        return path
+
+
 def load_config(path: str) -> Config:
     """Read and validate a configuration file (YAML, or pyproject.toml's [tool.k8slint])."""
     try:
@@ -169,7 +183,7 @@ def load_config(path: str) -> Config:
     text, error, line, _ = decode(raw)
     if text is None:
         raise ConfigError(f"{path}:{line + 1}: {error}")
-    source = Source(path, path, text)
+    source = Source(_shown(path), path, text)
     positions: Mapping[tuple[str | int, ...], tuple[int, int, int, int]]
     if os.path.basename(path) == "pyproject.toml":
         data, positions = _from_pyproject(path, text)

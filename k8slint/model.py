@@ -481,9 +481,22 @@ def written_in(obj: K8sObject) -> str:
     template or kustomize resource it was rendered from, else its file."""
     doc = obj.document
     if doc.origin:
-        rel = os.path.relpath(doc.origin)
-        return doc.origin if rel.startswith(".." + os.sep + "..") else rel
-    return doc.template or doc.source.display
+        return shown_path(doc.origin)
+    if doc.template:
+        return doc.template
+    display = doc.source.display
+    # a file of the repository's context is known by its absolute path: shown as the finding's own file is
+    return shown_path(display) if os.path.isabs(display) and doc.source.path is not None else display
+
+
+def shown_path(path: str) -> str:
+    """A path as messages print it: relative to the working directory, unless that climbs
+    out more than one level (then it stays as it is)."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive
+        return path
+    return path if rel.startswith(".." + os.sep + "..") else rel
 
 
 def object_path(obj: K8sObject, path: Iterable[str | int] = ROOT) -> tuple[str | int, ...]:

@@ -133,14 +133,14 @@ def lint_loaded(load_result: LoadResult, registry: Registry, settings: Settings,
     objects, skipped, empty = build_objects(load_result.documents, default_namespace)
     skipped += load_result.skipped_unparsable  # files that do not parse and are not manifests
     context_objects: list[K8sObject] = []
+    unlinted: list[K8sObject] = []  # the context's objects that this run does not lint (an exemption's may be there)
     if context is not None:  # a file both linted and in the context counts once
         linted = {_where(o) for o in objects}
         units = {o.unit for o in objects}
         # what no linted object can see, and whose references reach no linted object, is left out:
         # objects of other units, unless a shared unit shows them (see Graph)
-        context_objects = [o for o in build_objects(context.documents, default_namespace)[0]
-                           if (o.unit in units or (o.unit.shared and o.namespace_explicit))
-                           and _where(o) not in linted]
+        unlinted = [o for o in build_objects(context.documents, default_namespace)[0] if _where(o) not in linted]
+        context_objects = [o for o in unlinted if o.unit in units or (o.unit.shared and o.namespace_explicit)]
     everything = objects + context_objects
     results = problem_results(load_result, registry, settings, default_namespace, kube_version)
     kept = replay_key = replayed = None
@@ -166,7 +166,7 @@ def lint_loaded(load_result: LoadResult, registry: Registry, settings: Settings,
     sources = {id(d.source): d.source for d in load_result.documents}
     sources.update((id(p.source), p.source) for p in load_result.problems)
     sources.update((id(r.source), r.source) for r in results if r.source is not None)
-    suppressor = Suppressor(registry, settings, config, today)
+    suppressor = Suppressor(registry, settings, config, today, outside=unlinted)
     results, suppressed = suppressor.apply(results, objects, list(sources.values()))
     results.extend(suppressor.diagnostics)
     baselined = 0

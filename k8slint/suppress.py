@@ -31,7 +31,7 @@ from .model import object_path
 from .paths import render
 
 if TYPE_CHECKING:
-    from .config import Config
+    from .config import Config, Exemption
     from .load import Source
     from .model import K8sObject
     from .registry import Registry
@@ -56,12 +56,14 @@ def _diagnostic(rule: str, severity: str, message: str, file: str, line: int | N
 
 class Suppressor:
     def __init__(self, registry: Registry, settings: Settings, config: Config | None = None,
-                 today: datetime.date | None = None) -> None:
+                 today: datetime.date | None = None, outside: Iterable[K8sObject] = ()) -> None:
         self.registry = registry
         self.settings = settings
         self.config = config
         self.today = today or datetime.date.today()
         self.diagnostics: list[Result] = []
+        #: objects the run knows of but does not lint (the repository's context of a pre-commit run)
+        self.outside = outside
 
     def _active(self, rule_id: str) -> bool:
         rule = self.registry.rules.get(rule_id)
@@ -177,12 +179,13 @@ class Suppressor:
         config = self.config
         if config is None or not config.exemptions:
             return
+        shown = config.source.display if config.source is not None else str(config.path)
         live = []
         for ex in config.exemptions:
             if ex.until and datetime.date.fromisoformat(ex.until) < self.today:
                 self._emit("exemption-expired",
                            f"this exemption expired on {ex.until} and no longer applies ({ex.reason})",
-                           config.path, ex.line, 1, config.source)
+                           shown, ex.line, 1, config.source)
             else:
                 live.append(ex)
         for r in results:
@@ -191,14 +194,25 @@ class Suppressor:
             rel = config.relative(r.source.path) if r.source is not None and r.source.path else r.file
             for ex in live:
                 if ex.matches(r, rel):
-                    r.suppression = {"kind": "exemption", "reason": ex.reason,
-                                     "where": f"{config.path}:{ex.line}"}
+                    r.suppression = {"kind": "exemption", "reason": ex.reason, "where": f"{shown}:{ex.line}"}
                     ex.used = True
                     break
         for ex in live:
-            if not ex.used:
-                self._emit("unused-suppression", "this exemption matches no finding",
-                           config.path, ex.line, 1, config.source)
+            if not ex.used and self._could_have_matched(ex, config):
+                self._emit("unused-suppression", "this exemption matches no finding", shown, ex.line, 1,
+                           config.source)
+
+    def _could_have_matched(self, ex: Exemption, config: Config) -> bool:
+        """Whether the run looked where the exemption's findings would be: one of its rules ran (--select
+        and --ignore may leave them out), and no file the run only read as context is in its scope
+        (a pre-commit run lints the staged files; the exempted objects may be in the others)."""
+        if ex.rules and not any(self._active(rule_id) for rule_id in ex.rules):
+            return False
+        for obj in self.outside:
+            path = obj.document.source.path
+            if path is not None and ex.covers(object_identity(obj), config.relative(path)):
+                return False
+        return True
 
 
 # baselines ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ cleanly (no invalid-yaml, duplicate-key or internal-error) unless they say so.
 from __future__ import annotations
 
 import collections
+import os
 import re
 
 import pytest
@@ -72,16 +73,16 @@ def test_fixture(rule_id, folder, files):
     for f in files + ([folder / CONFIG] if config.path else []):
         severities: dict = {}
         expected = collections.Counter({k: n for k, n in expectations(f, severities).items() if k[1] in checked})
-        actual = collections.Counter((r.line, r.rule) for r in report.results
-                                     if r.file == str(f) and r.rule in checked)
+        # files as given (absolute here); the configuration file relative to the working directory
+        mine = [r for r in report.results if os.path.abspath(r.file) == str(f)]
+        actual = collections.Counter((r.line, r.rule) for r in mine if r.rule in checked)
         assert actual == expected, (
             f"{f.relative_to(FIXTURES)}: findings differ from # expect: comments\n"
             f"  missing: {sorted((expected - actual).elements())}\n"
             f"  unexpected: {sorted((actual - expected).elements())}\n"
-            + "\n".join(f"  {r.line}:{r.column} {r.rule} {r.message}" for r in report.results
-                        if r.file == str(f) and r.rule in checked))
+            + "\n".join(f"  {r.line}:{r.column} {r.rule} {r.message}" for r in mine if r.rule in checked))
         for (line, rule), wanted in severities.items():
-            got = sorted(r.severity for r in report.results if r.file == str(f) and r.line == line and r.rule == rule)
+            got = sorted(r.severity for r in mine if r.line == line and r.rule == rule)
             assert got == sorted(wanted), f"{f.relative_to(FIXTURES)}:{line}: {rule} is {got}, expected {wanted}"
         if f.stem.startswith("good"):
             assert not [k for k in expected if k[1] == rule_id], f"{f.name} must not expect {rule_id}"

@@ -158,6 +158,43 @@ def test_exemptions_match_paths_namespaces_kinds_names_and_expire(repo, capsys):
     assert suppressed["object"]["name"] == "migrate" and suppressed["suppression"]["kind"] == "exemption"
 
 
+def test_an_exemption_is_unused_only_when_its_rule_ran_over_files_it_could_match(repo, capsys):
+    (repo / "manifests" / "other.yaml").write_text(JOB.format(namespace="batch").replace("migrate", "backfill"))
+    (repo / ".k8slint.yaml").write_text(
+        "exemptions:\n"
+        "  - reason: backfills are kept for auditing\n    rules: [job-missing-ttl]\n    paths: [manifests/other.yaml]\n"
+        "  - reason: the old importer is gone\n    rules: [job-missing-ttl]\n    names: [importer]\n")
+
+    def unused(*argv):
+        code = main(["--format", "json", *argv])
+        data = json.loads(capsys.readouterr().out)
+        return sorted(f["line"] for f in data["findings"] if f["rule"] == "unused-suppression"), data
+
+    # the whole project: the second exemption matches nothing anywhere
+    lines, data = unused("manifests")
+    assert lines == [5] and [f["file"] for f in data["findings"] if f["rule"] == "unused-suppression"] == [
+        ".k8slint.yaml"]  # relative, as linted files are
+    assert data["suppressed"][0]["suppression"]["where"] == ".k8slint.yaml:2"
+    # --select leaves the exemptions' rule out: they could not match anything
+    assert unused("--select", "unused-suppression,run-as-root", "manifests")[0] == []
+    assert unused("--ignore", "job-missing-ttl", "manifests")[0] == []
+    # a pre-commit run over job.yaml alone: other.yaml is context, and the first exemption is about it
+    assert unused("manifests/job.yaml")[0] == [5]
+    # the stale one is reported however the run is narrowed, as long as its rule runs
+    assert unused("manifests/other.yaml")[0] == [5]
+
+
+def test_the_configuration_file_is_named_relative_in_every_format(repo, capsys):
+    (repo / ".k8slint.yaml").write_text("exemptions:\n  - reason: gone\n    names: [importer]\n")
+    main(["--select", "unused-suppression,job-missing-ttl", "manifests"])
+    out = capsys.readouterr().out
+    assert out.startswith(".k8slint.yaml:2:1: info this exemption matches no finding") and str(repo) not in out
+    for fmt in ("github", "markdown", "json", "concise"):
+        main(["--format", fmt, "--select", "unused-suppression,job-missing-ttl", "manifests"])
+        out = capsys.readouterr().out
+        assert ".k8slint.yaml" in out and str(repo) not in out, fmt
+
+
 def test_sarif_carries_suppressions_and_fingerprints(repo, capsys, registry):
     (repo / ".k8slint.yaml").write_text("exemptions:\n  - reason: reviewed\n    names: [migrate]\n")
     (repo / "manifests" / "other.yaml").write_text(JOB.format(namespace="batch").replace("migrate", "backfill"))
@@ -169,7 +206,7 @@ def test_sarif_carries_suppressions_and_fingerprints(repo, capsys, registry):
     by_name = {r["properties"]["object"]["name"]: r for r in results}
     assert by_name["migrate"]["suppressions"] == [{"kind": "external", "justification": "reviewed"}]
     assert "suppressions" not in by_name["backfill"]
-    assert all(len(r["partialFingerprints"]["k8slint/v1"]) == 32 for r in results)
+    assert all(len(r["partialFingerprints"]["k8slint/v2"]) == 32 for r in results)
 
 
 # baselines ----------------------------------------------------------------------------------
@@ -256,3 +293,17 @@ def test_context_objects_are_seen_not_linted(repo, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["findings"] == [] and data["summary"]["files"] == 1
     assert os.path.exists("sa.yaml")
+
+
+def test_a_message_names_another_objects_file_relative_to_the_working_directory(repo, capsys):
+    """A staged file's finding about an object in an unstaged file of the repository (its context)."""
+    (repo / ".git").mkdir()
+    (repo / "manifests" / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n"
+                                                "data: {other: '1'}\n")
+    (repo / "manifests" / "job.yaml").write_text(JOB.format(namespace="default").replace(
+        "          image: registry.example.com/migrate:2.0.1\n",
+        "          image: registry.example.com/migrate:2.0.1\n"
+        "          env: [{name: LEVEL, valueFrom: {configMapKeyRef: {name: cfg, key: level}}}]\n"))
+    main(["--format", "json", "--select", "reference-key-missing", "manifests/job.yaml"])
+    [finding] = json.loads(capsys.readouterr().out)["findings"]
+    assert f"ConfigMap 'cfg' ({os.path.join('manifests', 'cm.yaml')}) has no key 'level'" in finding["message"]
