@@ -6,6 +6,7 @@ baseline) -> a :class:`Report` for the reporters."""
 from __future__ import annotations
 
 import datetime
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -59,10 +60,35 @@ class Report:
     def worst(self) -> str | None:
         return max((r.severity for r in self.results), key=RANK.__getitem__, default=None)
 
+    def files(self) -> tuple[int, int]:
+        """(files linted, files with findings). A render counts the templates or resources its
+        documents came from, where its findings are reported; a file a finding is about that
+        nothing was read from (a chart's Chart.yaml when it did not render, the configuration
+        file) counts too, so that the files with findings are never more than the files."""
+        load_result = self.load or LoadResult()
+        known: set[str] = set()
+        renders: dict[int, set[str]] = {}
+        sources = {id(d.source): d.source for d in load_result.documents}
+        for doc in load_result.documents:
+            if doc.source.rendered_by is not None:
+                renders.setdefault(id(doc.source), set()).add(_file_key(doc.origin) if doc.origin
+                                                              else doc.source.display)
+        sources.update((id(p.source), p.source) for p in load_result.problems)
+        known.update(_file_key(s.path) if s.path else s.display for s in sources.values() if s.rendered_by is None)
+        files = load_result.files + sum(len(origins) - 1 for origins in renders.values())
+        for origins in renders.values():
+            known |= origins
+        with_findings = {_file_key(r.source.path) if r.source is not None and r.source.path else r.file
+                         for r in self.results}
+        return files + len(with_findings - known), len(with_findings)
+
     def summary(self) -> dict[str, Any]:
         load_result = self.load or LoadResult()
+        files, with_findings = self.files()
         return {
-            "files": load_result.files,
+            "files": files,
+            "files_with_findings": with_findings,
+            "failures": len(self.failures),
             "documents": len(load_result.documents),
             "objects": len(self.objects),
             "skipped_documents": self.skipped_documents,
@@ -75,6 +101,10 @@ class Report:
             "baselined": self.baselined,
             "kube_version": ".".join(map(str, self.kube_version)),
         }
+
+
+def _file_key(path: str) -> str:
+    return os.path.normcase(os.path.abspath(path))
 
 
 def _where(obj: K8sObject) -> tuple[str | None, int, tuple[str | int, ...]]:

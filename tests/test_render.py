@@ -398,3 +398,32 @@ def test_a_walk_meets_a_chart_without_its_dependencies(tmp_path, capsys, no_helm
     assert os.path.abspath(failed["file"]) == str(repo / "shop" / "Chart.yaml")
     assert "helm dependency build" in failed["message"]
     assert data["summary"]["objects"] == 1
+
+
+def test_a_render_counts_the_templates_its_findings_are_in(tmp_path, capsys, no_helm_binary, monkeypatch):
+    pytest.importorskip("helm_python")
+    chart = write_tree(tmp_path / "chart", CHART)
+    monkeypatch.chdir(tmp_path)
+    argv = ["--no-config", "--no-cache", "--select", "probe-port-unknown,cronjob-invalid-schedule",
+            "--set", "schedule=0 2 * * 7", "chart"]
+    assert main(argv) == 1
+    out = capsys.readouterr().out
+    assert "2 errors in 2 of 2 files (2 objects)." in out  # the two templates that rendered objects
+    assert main(["--format", "markdown", *argv]) == 1
+    assert "In 2 of 2 files (2 objects)." in capsys.readouterr().out
+    code, data, _ = run_json(capsys, *argv[1:])
+    assert (data["summary"]["files"], data["summary"]["files_with_findings"]) == (2, 2)
+
+
+def test_a_run_that_failed_never_says_no_problems(tmp_path, capsys, no_helm_binary, monkeypatch):
+    write_tree(tmp_path / "chart", DEPENDENT_CHART)
+    monkeypatch.chdir(tmp_path)
+    assert main(["--no-config", "chart"]) == 2
+    out, err = capsys.readouterr()
+    assert "No problems found" not in out
+    assert out.strip() == "Nothing found in the 0 files linted (0 objects). 1 path could not be read or rendered " \
+                          "(see above)."
+    assert "helm dependency build" in err
+    assert main(["--no-config", "--format", "markdown", "chart"]) == 2
+    report = capsys.readouterr().out
+    assert report.startswith("## k8slint: the run failed") and "1 path could not be read or rendered" in report

@@ -212,14 +212,19 @@ def render(report: Report, registry: Registry | None = None) -> str:
         extras.append(f"{summary['suppressed']:,} suppressed")
     if summary["baselined"]:
         extras.append(f"{summary['baselined']:,} in the baseline")
+    failed = ""
+    if summary["failures"]:  # the run did not see everything: never "no problems"
+        n = summary["failures"]
+        failed = (f"\n**{n:,} path{'' if n == 1 else 's'} could not be read or rendered**: the run's log "
+                  "names them, and what they hold was not linted.\n")
     if not results:
-        out.append("## k8slint: no problems found\n")
-        out.append(f"Checked {plural(summary['files'], 'file')} ({'; '.join(extras)}).\n")
+        out.append("## k8slint: no problems found\n" if not failed else "## k8slint: the run failed\n")
+        out.append(f"Checked {plural(summary['files'], 'file')} ({'; '.join(extras)}).\n" + failed)
         return "\n".join(out)
 
-    files_with = len({r.file for r in results})
     out.append(f"## k8slint: {_severity_text(counts)}\n")
-    out.append(f"In {files_with:,} of {plural(summary['files'], 'file')} ({'; '.join(extras)}).\n")
+    out.append(f"In {summary['files_with_findings']:,} of {plural(summary['files'], 'file')} "
+               f"({'; '.join(extras)}).\n" + failed)
     out.append("| severity | findings |\n|---|---:|")
     out.extend(f"| {ICONS[s]} {s} | {counts[s]:,} |" for s in SEVERITIES if counts[s])
     out.append("")

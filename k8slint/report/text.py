@@ -101,16 +101,24 @@ def _summary(report: Report) -> Iterator[Segment]:
     if s["baselined"]:
         details.append(f"{s['baselined']} in the baseline")
     tail = f" ({'; '.join(details)})."
+    failed = ""
+    if s["failures"]:  # the run did not see everything: never "no problems"
+        n = s["failures"]
+        failed = f" {n} path{'' if n == 1 else 's'} could not be read or rendered (see above)."
     if not report.results:
-        yield (f"No problems found in {_plural(s['files'], 'file')}{tail}", "bold green")
+        if failed:
+            yield (f"Nothing found in the {_plural(s['files'], 'file')} linted{tail}{failed}", "bold red")
+        else:
+            yield (f"No problems found in {_plural(s['files'], 'file')}{tail}", "bold green")
         return
     parts = [(_plural(counts[k], k), _STYLES[k]) for k in ("error", "warning", "info") if counts[k]]
     for i, part in enumerate(parts):
         if i:
             yield (", ", "")
         yield part
-    files_with = len({r.file for r in report.results})
-    yield (f" in {files_with} of {_plural(s['files'], 'file')}{tail}", "")
+    yield (f" in {s['files_with_findings']} of {_plural(s['files'], 'file')}{tail}", "")
+    if failed:
+        yield (failed, "bold red")
 
 
 def write(report: Report, stream: TextIO, registry: Registry | None = None, color: bool = False) -> None:
