@@ -332,3 +332,12 @@ def test_github_action_fails_as_the_configuration_says_unless_fail_on_is_given(t
 
     assert status("") == "status=0\n"  # the configuration's fail-on: never
     assert status("warning") == "status=1\n"  # the input wins when given
+
+
+def test_input_diagnostics_are_reported_under_select_and_ignore_turns_them_off(capsys, tmp_path):
+    path = tmp_path / "dup.yaml"
+    path.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: '1', a: '2'}\n")
+    code, out, _ = run(capsys, "--select", "job-restart-policy", str(path))
+    assert code == 1 and "[duplicate-key]" in out  # a broken file is not passed over because of --select
+    code, out, _ = run(capsys, "--select", "job-restart-policy", "--ignore", "duplicate-key", str(path))
+    assert code == 0 and "[duplicate-key]" not in out
