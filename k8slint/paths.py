@@ -52,6 +52,31 @@ def render(path: Iterable[str | int]) -> str:
     return "".join(out)
 
 
+_PART = re.compile(r"""\.?([A-Za-z_$][A-Za-z0-9_$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]""")
+
+
+def parse(text: str) -> tuple[str | int, ...] | None:
+    """The path :func:`render` printed as ``text``, as a tuple again (``a.b[0]["c/d"]`` ->
+    ("a", "b", 0, "c/d")); None when ``text`` is not such a path."""
+    out: list[str | int] = []
+    at = 0
+    while at < len(text):
+        m = _PART.match(text, at)
+        if m is None or (m.group(1) is not None and out and text[at] != "."):
+            return None
+        if m.group(1) is not None:
+            out.append(m.group(1))
+        elif m.group(2) is not None:
+            out.append(int(m.group(2)))
+        else:
+            try:
+                out.append(json.loads(m.group(3)))
+            except ValueError:
+                return None
+        at = m.end()
+    return tuple(out)
+
+
 def value_at(data: Any, path: Iterable[str | int]) -> Any:
     """The value at ``path`` inside ``data`` (mappings and lists), or None when the path leads nowhere."""
     for part in path:

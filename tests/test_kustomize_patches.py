@@ -11,7 +11,7 @@ import textwrap
 import pytest
 
 from k8slint.cli import main
-from k8slint.load.origins import parse_path
+from k8slint.paths import parse as parse_path
 from k8slint.load.render import TRANSFORMATIONS_ANNOTATION, Transformation, take_origin, take_transformations, \
     which
 

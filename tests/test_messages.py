@@ -61,7 +61,6 @@ FREE_FORM = {"annotations", "labels", "data", "stringData", "binaryData", "match
 NAMING_FIELD = re.compile(r"(name|key)$", re.IGNORECASE)  # nodeName, claimName, secretName, key, topologyKey, ...
 CONTAINER_LISTS = {"containers", "initContainers", "ephemeralContainers"}
 LONGEST_QUOTABLE = 100  # a certificate, a script or a configuration snippet is not quoted whole
-TOKEN = re.compile(r'\.?([A-Za-z_$][A-Za-z0-9_$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
 MISSING = object()
 
 
@@ -98,14 +97,11 @@ def fixture_runs(rule_id: str) -> list[FixtureRun]:
 
 def parse_path(text: str) -> tuple:
     """The inverse of k8slint.paths.render: ``a.b[0]["c/d"]`` -> ("a", "b", 0, "c/d")."""
-    parts, i = [], 0
-    while i < len(text):
-        m = TOKEN.match(text, i)
-        assert m, f"cannot read path {text!r} at {i}"
-        key, index, quoted = m.groups()
-        parts.append(key if key is not None else int(index) if index is not None else json.loads(quoted))
-        i = m.end()
-    return tuple(parts)
+    from k8slint.paths import parse
+
+    parts = parse(text)
+    assert parts is not None, f"cannot read path {text!r}"
+    return parts
 
 
 def walk(raw, path):

@@ -31,13 +31,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from . import Document, Source, decode
-from .patches import PatchMapper, parse_path
+from ..paths import parse as parse_path
+from .patches import PatchMapper
 from .yamlpos import Path
 
 if TYPE_CHECKING:
     from ..findings import Result
 
-__all__ = ["OriginMapper", "map_results", "parse_path"]
+__all__ = ["OriginMapper", "map_results"]
 
 _KEY = re.compile(r"\s*(?:-\s+)?([\"']?)([^\s:\"'{}\[\],#]+)\1\s*:")
 

@@ -40,7 +40,6 @@ embedded file) is placed at the field's key in the patch.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Callable
@@ -50,7 +49,7 @@ from typing import Any, Union, cast
 from . import Document, Source, locate, locate_in_scalar
 from .yamlpos import ParsedDocument, Path, parse_stream
 
-__all__ = ["Outcome", "PatchMapper", "parse_path"]
+__all__ = ["Outcome", "PatchMapper"]
 
 #: a list's place in an object with its indices left out: what a patch that reorders it names
 Shape = tuple[Union[str, None], ...]
@@ -66,30 +65,6 @@ _MERGE_KEYS = {"containers": "name", "initContainers": "name", "ephemeralContain
 
 #: what a strategic-merge patch writes to say which object it patches: it sets nothing
 _IDENTITY: set[Path] = {("apiVersion",), ("kind",), ("metadata", "name"), ("metadata", "namespace")}
-
-_PATH_PART = re.compile(r"""\.?([A-Za-z_$][A-Za-z0-9_$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]""")
-
-
-def parse_path(text: str) -> Path | None:
-    """A YAML path as findings print it (:func:`k8slint.paths.render`) as a tuple again; None
-    when it is not one."""
-    out: list[str | int] = []
-    at = 0
-    while at < len(text):
-        m = _PATH_PART.match(text, at)
-        if m is None or (m.group(1) is not None and out and text[at] != "."):
-            return None
-        if m.group(1) is not None:
-            out.append(m.group(1))
-        elif m.group(2) is not None:
-            out.append(int(m.group(2)))
-        else:
-            try:
-                out.append(json.loads(m.group(3)))
-            except ValueError:
-                return None
-        at = m.end()
-    return tuple(out)
 
 
 _MISSING = object()
