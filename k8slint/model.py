@@ -569,18 +569,18 @@ def suggested_api_version(kind: str, kube_version: tuple[int, ...]) -> str | Non
         return None
     from .kube.schemas import builtin
 
-    schemas = builtin(tuple(kube_version))
     ranked: list[tuple[tuple[int, int, int, bool], str]] = []
-    for group in groups:
-        for level, levels in ((2, ("",)), (1, ("beta1", "beta2", "beta3")), (0, ("alpha1", "alpha2", "alpha3"))):
-            for major in (1, 2, 3):
-                for suffix in levels:
-                    version = f"v{major}{suffix}"
-                    api_version = f"{group}/{version}" if group else version
-                    if schemas.definition_for(api_version, kind) is not None:
-                        minor = int(suffix[-1]) if suffix else 0
-                        ranked.append(((level, major, minor, group == ""), api_version))
+    for api_version in builtin(tuple(kube_version)).api_versions(kind):
+        group, version = split_api_version(api_version)
+        m = _VERSION.match(version)
+        if group in groups and m is not None:
+            level = {None: 2, "beta": 1, "alpha": 0}[m.group(2)]
+            ranked.append(((level, int(m.group(1)), int(m.group(3) or 0), group == ""), api_version))
     return max(ranked)[1] if ranked else None
+
+
+#: a Kubernetes API version: v1, v2beta1, v1alpha3
+_VERSION = re.compile(r"v(\d+)(?:(alpha|beta)(\d+))?\Z")
 
 
 def api_version_problems(documents: Iterable[Document], kube_version: tuple[int, ...] = (),
@@ -588,6 +588,7 @@ def api_version_problems(documents: Iterable[Document], kube_version: tuple[int,
     """A ``missing-api-version`` problem for each document written as a Kubernetes object but
     for its apiVersion (:func:`api_version_slip`), with the object it would be as its identity:
     at the misspelt (or empty) key, with a did-you-mean, or at the document's first key."""
+    from .findings import object_identity
     from .load import Problem
 
     out: list[Problem] = []
@@ -616,8 +617,7 @@ def api_version_problems(documents: Iterable[Document], kube_version: tuple[int,
         first = doc.positions.get((next(iter(data)),)) if data else None
         line, column = (first[0], first[1]) if first is not None else (doc.start_line, 0)
         # the object as written (no apiVersion), in the namespace the suggested apiVersion puts it
-        identity = {"apiVersion": "", "kind": slip.kind, "namespace": view.namespace,
-                    "namespaceExplicit": view.namespace is not None and view.namespace_explicit, "name": view.name}
+        identity = dict(object_identity(view), apiVersion="")
         out.append(Problem("missing-api-version", message, doc.source, line, column, doc, path, identity))
     return out
 

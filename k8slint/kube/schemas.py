@@ -195,6 +195,10 @@ class Schemas:
         group, version = split_api_version(api_version)
         return self._index().get((group, version, kind))
 
+    def api_versions(self, kind: str) -> list[str]:
+        """Every apiVersion (``apps/v1``, ``v1``) that serves ``kind`` at this version."""
+        return [f"{group}/{version}" if group else version for group, version, k in self._index() if k == kind]
+
     def validator(self, api_version: str, kind: str) -> jsonschema_rs.Validator | None:
         key = (api_version, kind)
         if key not in self._validators:
