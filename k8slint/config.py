@@ -118,10 +118,14 @@ class Config:
     def resolve_paths(self, key: str) -> list[str]:
         return [p if os.path.isabs(p) else os.path.join(self.folder, p) for p in self.data.get(key, [])]
 
+    @property
+    def display(self) -> str:
+        """The file as reports name it: relative to the working directory, as linted files are."""
+        return self.source.display if self.source is not None else str(self.path)
+
     def where(self, *path: str | int) -> str:
         line = self.line_of(*path)
-        shown = self.source.display if self.source is not None else str(self.path)
-        return f"{shown}:{line}" if line else shown
+        return f"{self.display}:{line}" if line else self.display
 
 
 def project_root(config: Config | None = None, start: str | None = None) -> str | None:

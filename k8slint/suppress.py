@@ -179,7 +179,7 @@ class Suppressor:
         config = self.config
         if config is None or not config.exemptions:
             return
-        shown = config.source.display if config.source is not None else str(config.path)
+        shown = config.display
         live = []
         for ex in config.exemptions:
             if ex.until and datetime.date.fromisoformat(ex.until) < self.today:

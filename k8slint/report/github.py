@@ -61,8 +61,7 @@ def write(report: Report, stream: TextIO, registry: Registry | None = None, colo
         from . import plural
 
         counts = ", ".join(plural(left[s], s) for s in ("error", "warning", "info") if s in left)
-        total = sum(left.values())
-        stream.write(f"::notice title=k8slint::{total:,} more finding{'' if total == 1 else 's'} ({counts}) "
+        stream.write(f"::notice title=k8slint::{plural(sum(left.values()), 'more finding')} ({counts}) "
                      f"not shown as annotations: GitHub shows {PER_LEVEL} of each level per step. The job "
                      "summary and the SARIF report (code scanning) have them all.\n")
 

@@ -214,8 +214,7 @@ def render(report: Report, registry: Registry | None = None) -> str:
         extras.append(f"{summary['baselined']:,} in the baseline")
     failed = ""
     if summary["failures"]:  # the run did not see everything: never "no problems"
-        n = summary["failures"]
-        failed = (f"\n**{n:,} path{'' if n == 1 else 's'} could not be read or rendered**: the run's log "
+        failed = (f"\n**{plural(summary['failures'], 'path')} could not be read or rendered**: the run's log "
                   "names them, and what they hold was not linted.\n")
     if not results:
         out.append("## k8slint: no problems found\n" if not failed else "## k8slint: the run failed\n")

@@ -37,7 +37,7 @@ from .. import __version__
 
 if TYPE_CHECKING:
     from ..engine import Registry, Rule
-    from ..findings import Result
+    from ..findings import Related, Result
     from ..pipeline import Report
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -73,6 +73,15 @@ def _rule(rule: Rule) -> dict[str, Any]:
     }
 
 
+def _place(at: Result | Related) -> dict[str, Any]:
+    """A physicalLocation: the file relative to the working directory, and the line and column if any."""
+    place: dict[str, Any] = {"artifactLocation": {"uri": _uri(at.file, getattr(at.source, "path", None)),
+                                                  "uriBaseId": "%SRCROOT%"}}
+    if at.line:
+        place["region"] = {"startLine": at.line, "startColumn": at.column or 1}
+    return place
+
+
 def _fingerprint(r: Result) -> str:
     """The finding's identity (:func:`k8slint.suppress.fingerprint`: no line) with its file and unit."""
     import hashlib
@@ -89,12 +98,8 @@ def _notifications(report: Report) -> list[dict[str, Any]]:
                                  for message in report.failures]
     for r in report.results:
         if r.rule in FAILURE_RULES:
-            place: dict[str, Any] = {"artifactLocation": {"uri": _uri(r.file, getattr(r.source, "path", None)),
-                                                          "uriBaseId": "%SRCROOT%"}}
-            if r.line:
-                place["region"] = {"startLine": r.line, "startColumn": r.column or 1}
             out.append({"level": "error", "message": {"text": r.message}, "descriptor": {"id": r.rule},
-                        "locations": [{"physicalLocation": place}]})
+                        "locations": [{"physicalLocation": _place(r)}]})
     return out
 
 
@@ -133,13 +138,7 @@ def document(report: Report, registry: Registry, max_results: int = MAX_RESULTS)
     index = {r.id: i for i, r in enumerate(rules)}
     results: list[dict[str, Any]] = []
     for r in report.results + report.suppressed:
-        region: dict[str, int] = {}
-        if r.line:
-            region = {"startLine": r.line, "startColumn": r.column or 1}
-        location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {
-            "uri": _uri(r.file, getattr(r.source, "path", None)), "uriBaseId": "%SRCROOT%"}}}
-        if region:
-            location["physicalLocation"]["region"] = region
+        location: dict[str, Any] = {"physicalLocation": _place(r)}
         if r.identity:
             o = r.identity
             ns = f"{o['namespace']}/" if o.get("namespace") else ""
@@ -147,11 +146,7 @@ def document(report: Report, registry: Registry, max_results: int = MAX_RESULTS)
                                              "kind": "object"}]
         related = []
         for n, other in enumerate(r.related, start=1):
-            place: dict[str, Any] = {"artifactLocation": {
-                "uri": _uri(other.file, getattr(other.source, "path", None)), "uriBaseId": "%SRCROOT%"}}
-            if other.line:
-                place["region"] = {"startLine": other.line, "startColumn": other.column or 1}
-            related.append({"id": n, "physicalLocation": place, "message": {"text": other.message}})
+            related.append({"id": n, "physicalLocation": _place(other), "message": {"text": other.message}})
         result: dict[str, Any] = {
             "ruleId": r.rule,
             "level": LEVELS[r.severity],

@@ -103,8 +103,7 @@ def _summary(report: Report) -> Iterator[Segment]:
     tail = f" ({'; '.join(details)})."
     failed = ""
     if s["failures"]:  # the run did not see everything: never "no problems"
-        n = s["failures"]
-        failed = f" {n} path{'' if n == 1 else 's'} could not be read or rendered (see above)."
+        failed = f" {_plural(s['failures'], 'path')} could not be read or rendered (see above)."
     if not report.results:
         if failed:
             yield (f"Nothing found in the {_plural(s['files'], 'file')} linted{tail}{failed}", "bold red")
