@@ -45,9 +45,6 @@ if TYPE_CHECKING:
     from ..load.cache import ParseCache
     from ..model import K8sObject
 
-#: the text of a Kubernetes object that does not parse: a key ``apiVersion`` or ``kind`` at the start
-#: of a line (YAML) or as a JSON member name
-_LOOKS_KUBERNETES = re.compile(r"""^\s*(?:-\s+)?["']?(?:apiVersion|kind)["']?\s*:""", re.M)
 #: where Helm's error messages name a template: ``(shop/templates/service.yaml:4)``,
 #: ``template: shop/templates/deployment.yaml:12:3: executing ...``
 _HELM_WHERE = re.compile(r"([^\s()\"':]+/templates/[^\s()\"':]+):(\d+)(?::(\d+))?")
@@ -427,7 +424,7 @@ class Session:
         loaded = LoadResult(files=1)
         # not through the parse cache: an unsaved text is seldom seen again, and each would be kept
         parse_source(Source(path, path, text, _real=real), loaded, positions=True)
-        if not _is_kubernetes(loaded, text):
+        if not _is_kubernetes(loaded):
             return outcome
         report = self._run(loaded, path, real, scope, open_buffers)
         outcome.kind, outcome.report = "plain", report
@@ -689,13 +686,14 @@ def _unrendered(loaded: LoadResult) -> list[str]:
             for _, folder, hint in loaded.unrendered]
 
 
-def _is_kubernetes(loaded: LoadResult, text: str) -> bool:
-    """Whether a buffer holds Kubernetes objects (or is one that does not parse)."""
+def _is_kubernetes(loaded: LoadResult) -> bool:
+    """Whether a buffer holds Kubernetes objects, or is one that does not parse: the loader reports a
+    file that does not parse only when it looks like a manifest (:func:`k8slint.load.looks_like_manifest`),
+    as it does on the command line."""
     for doc in loaded.documents:
         if isinstance(doc.data, dict) and doc.data.get("apiVersion") and doc.data.get("kind"):
             return True
-    return bool(loaded.problems) and any(p.code == _INVALID for p in loaded.problems) \
-        and _LOOKS_KUBERNETES.search(text) is not None
+    return any(p.code == _INVALID for p in loaded.problems)
 
 
 def _token_end(line: str, column: int) -> int:
